@@ -1,0 +1,143 @@
+"""Shared vocabulary of the core: column roles, table kinds, loaded tables.
+
+These are plain data; the modules that compute them are
+:mod:`persona_desktop.core.io` (reading), :mod:`persona_desktop.core.roles`
+(what each column means), :mod:`persona_desktop.core.cleaning` and
+:mod:`persona_desktop.core.customers`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from persona_desktop.core.i18n import Message, register
+
+if TYPE_CHECKING:  # pandas is imported lazily by the modules that need it
+    import pandas as pd
+
+__all__ = ["Role", "TableKind", "SourceInfo", "LoadedTable", "SINGLE_ROLES"]
+
+
+class Role(str, Enum):
+    """What a column means. The value is the stable id used in JSON and projects."""
+
+    CUSTOMER_ID = "customer_id"
+    CUSTOMER_NAME = "customer_name"
+    EMAIL = "email"
+    PHONE = "phone"
+    ORDER_ID = "order_id"
+    ORDER_DATE = "order_date"
+    PRODUCT = "product"
+    PRODUCT_CODE = "product_code"
+    CATEGORY = "category"
+    QUANTITY = "quantity"
+    UNIT_PRICE = "unit_price"
+    LINE_AMOUNT = "line_amount"
+    ORDER_TOTAL = "order_total"
+    STATUS = "status"
+    GENDER = "gender"
+    AGE = "age"
+    INCOME = "income"
+    REGION = "region"
+    CITY = "city"
+    COUNTRY = "country"
+    # generic roles for everything else
+    NUMERIC = "numeric"
+    CATEGORICAL = "categorical"
+    TEXT = "text"
+    DATE = "date"
+    ID = "id"
+    IGNORE = "ignore"
+
+    def label(self, lang: str | None = None) -> str:
+        return Message(f"role.{self.value}").text(lang)
+
+
+# Roles that at most one column of a table may hold.
+SINGLE_ROLES = frozenset(
+    {
+        Role.CUSTOMER_ID, Role.CUSTOMER_NAME, Role.EMAIL, Role.PHONE,
+        Role.ORDER_ID, Role.ORDER_DATE, Role.PRODUCT, Role.PRODUCT_CODE,
+        Role.CATEGORY, Role.QUANTITY, Role.UNIT_PRICE, Role.LINE_AMOUNT,
+        Role.ORDER_TOTAL, Role.STATUS, Role.GENDER, Role.AGE, Role.INCOME,
+    }
+)
+
+
+class TableKind(str, Enum):
+    """What one row of the table is."""
+
+    CUSTOMERS = "customers"  # one row per customer
+    ORDERS = "orders"  # one row per order line, or per order
+    BASKETS = "baskets"  # one basket (a list of items) per row, no customer
+
+    def label(self, lang: str | None = None) -> str:
+        return Message(f"kind.{self.value}").text(lang)
+
+
+register({
+    "role.customer_id": ("Customer ID", "客户编号"),
+    "role.customer_name": ("Customer name", "客户名称"),
+    "role.email": ("Email", "邮箱"),
+    "role.phone": ("Phone", "电话"),
+    "role.order_id": ("Order ID", "订单编号"),
+    "role.order_date": ("Order date", "下单时间"),
+    "role.product": ("Product", "商品"),
+    "role.product_code": ("Product code", "商品编码"),
+    "role.category": ("Category", "品类"),
+    "role.quantity": ("Quantity", "数量"),
+    "role.unit_price": ("Unit price", "单价"),
+    "role.line_amount": ("Line amount", "行金额"),
+    "role.order_total": ("Order total", "订单总额"),
+    "role.status": ("Status / refund", "状态/退款"),
+    "role.gender": ("Gender", "性别"),
+    "role.age": ("Age", "年龄"),
+    "role.income": ("Income", "收入"),
+    "role.region": ("Region", "地区"),
+    "role.city": ("City", "城市"),
+    "role.country": ("Country", "国家"),
+    "role.numeric": ("Number", "数值"),
+    "role.categorical": ("Category (other)", "分类"),
+    "role.text": ("Text", "文本"),
+    "role.date": ("Date", "日期"),
+    "role.id": ("Identifier", "标识符"),
+    "role.ignore": ("Ignored", "忽略"),
+    "kind.customers": ("customers (one row per customer)", "客户表（每行一位客户）"),
+    "kind.orders": ("orders (one row per order line)", "订单表（每行一条订单明细）"),
+    "kind.baskets": ("baskets (one basket per line)", "购物篮（每行一个购物篮）"),
+})
+
+
+@dataclass
+class SourceInfo:
+    """Where a table came from and how it was read."""
+
+    path: str
+    format: str  # "csv", "tsv", "txt", "fixed", "baskets", "xlsx", "xlsm", "xls", "ods"
+    encoding: str | None = None  # text files only, e.g. "utf-8", "utf-8-sig", "gbk"
+    sheet: str | None = None  # spreadsheet files only
+    sheets: list[str] = field(default_factory=list)
+    delimiter: str | None = None
+    header_row: int | None = None  # 0-based row of the header in the file/sheet; None: no header
+    rows_in_file: int = 0  # data rows read (baskets: lines), before dropping empty/total rows
+    dayfirst: bool | None = None  # how ambiguous dates like 05/03/2024 were read
+
+
+@dataclass
+class LoadedTable:
+    """A table as read from a file: typed columns, where it came from, what we noticed.
+
+    ``data`` has numbers as numeric dtypes, dates as ``datetime64``, identifiers,
+    phone numbers and postcodes as strings (leading zeros and ``+`` kept).
+    For a basket file, ``data`` is long: one row per (basket, item), with the
+    columns ``basket`` and ``item``.
+    """
+
+    data: "pd.DataFrame"
+    source: SourceInfo
+    warnings: list[Message] = field(default_factory=list)
+    # rows left out while reading (totals rows), kept so nothing is silently lost
+    dropped: "pd.DataFrame | None" = None
+    kind_hint: TableKind | None = None  # the reader already knows (basket files)
