@@ -64,6 +64,8 @@ def tr(key: str, lang: str | None = None, **params: Any) -> str:
     An unknown key is returned as it is, so a missing entry never hides a message.
     """
     lang = normalize_lang(lang)
+    # a parameter may itself be a Message ("could not be read as {what}")
+    params = {k: (v.text(lang) if isinstance(v, Message) else v) for k, v in params.items()}
     entry = _CATALOG.get(key)
     if entry is None:
         return _format(key, params)

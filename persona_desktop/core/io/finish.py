@@ -1,0 +1,121 @@
+"""The steps every reader shares once it has a frame of raw cells.
+
+Totals rows are found on the raw text (before typing, so a 合计 label does not
+turn a number column into text), empty rows and columns are dropped, and each
+column gets its type from :func:`~persona_desktop.core.io.values.infer_column`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from persona_desktop.core.errors import ReadError
+from persona_desktop.core.i18n import Message
+from persona_desktop.core.io.layout import drop_empty, find_totals_rows
+from persona_desktop.core.io.values import infer_column
+from persona_desktop.core.progress import Progress
+from persona_desktop.core.schema import LoadedTable, SourceInfo, TableKind
+
+__all__ = ["finish_frame", "read_text_file"]
+
+
+def finish_frame(
+    frame: pd.DataFrame,
+    source: SourceInfo,
+    warnings: list[Message],
+    dayfirst: bool | None,
+    kind_hint: TableKind | None,
+    progress: Progress,
+) -> LoadedTable:
+    """Drop totals and empty rows/columns, type the columns, build the LoadedTable."""
+    name = Path(source.path).name
+    source.rows_in_file = len(frame)
+    frame = frame.reset_index(drop=True)
+    dropped = None
+    totals = find_totals_rows(frame)
+    if totals:
+        dropped = frame.iloc[totals]
+        label = next(str(v).strip() for v in dropped.iloc[0] if isinstance(v, str) and v.strip())
+        warnings.append(Message("read.warn.totals", {"n": len(totals), "label": label}))
+        frame = frame.drop(index=frame.index[totals])
+    frame = frame.reset_index(drop=True)
+    if kind_hint is not TableKind.BASKETS:
+        frame = _type_columns(frame, source, warnings, dayfirst, progress)
+    frame, empty_cols, empty_rows = drop_empty(frame)
+    if empty_cols:
+        shown = ", ".join(empty_cols[:8]) + (" …" if len(empty_cols) > 8 else "")
+        warnings.append(Message("read.warn.empty_columns", {"n": len(empty_cols), "names": shown}))
+    if empty_rows:
+        warnings.append(Message("read.warn.empty_rows", {"n": empty_rows}))
+    if frame.empty or frame.shape[1] == 0:
+        raise ReadError("read.no_rows", file=name)
+    frame = frame.reset_index(drop=True)
+    progress.report(1.0)
+    return LoadedTable(frame, source, warnings, dropped, kind_hint)
+
+
+def _type_columns(frame, source, warnings, dayfirst, progress) -> pd.DataFrame:
+    columns = {}
+    n = frame.shape[1]
+    for j, col in enumerate(frame.columns):
+        progress.report(j / max(n, 1), Message("progress.typing").text())
+        values, ctype = infer_column(frame[col], str(col), dayfirst=dayfirst)
+        columns[col] = values
+        what = Message("what.date") if ctype.kind == "date" else Message("what.number")
+        if ctype.failed:
+            warnings.append(Message("read.warn.unparsed", {"n": ctype.failed, "column": col, "what": what}))
+        if ctype.ambiguous_dates:
+            order = Message("order.dayfirst" if ctype.dayfirst else "order.monthfirst")
+            warnings.append(Message("read.warn.ambiguous_dates", {"column": col, "order": order}))
+        if ctype.dayfirst is not None:
+            source.dayfirst = ctype.dayfirst
+        if ctype.had_offset:
+            warnings.append(Message("read.warn.offsets", {"column": col}))
+    return pd.DataFrame(columns, index=frame.index)
+
+
+def read_text_file(
+    path: Path,
+    encoding: str | None,
+    delimiter: str | None,
+    dayfirst: bool | None,
+    warnings: list[Message],
+    progress: Progress,
+) -> LoadedTable:
+    from persona_desktop.core.io.encoding import decode
+    from persona_desktop.core.io.text import read_baskets, read_delimited, read_fixed_width, sniff_shape
+
+    data = path.read_bytes()
+    progress.check()
+    try:
+        text, used, replaced = decode(data, encoding)
+    except LookupError as exc:
+        raise ReadError("read.bad_text", file=path.name, reason=f"unknown encoding {encoding!r}") from exc
+    del data
+    if replaced:
+        warnings.append(Message("read.warn.replaced", {"n": replaced, "encoding": used}))
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise ReadError("read.empty", file=path.name)
+    progress.report(0.1)
+    shape = sniff_shape(text, delimiter)
+    suffix = path.suffix.lower().lstrip(".") or "txt"
+    if shape.layout == "baskets":
+        frame, n = read_baskets(text, shape.delimiter or ",")
+        source = SourceInfo(str(path), suffix, encoding=used, delimiter=shape.delimiter, rows_in_file=n)
+        warnings_out = list(warnings)
+        table = LoadedTable(frame, source, warnings_out, None, TableKind.BASKETS)
+        return table
+    if shape.layout == "fixed":
+        frame, bad = read_fixed_width(text, shape), 0
+        fmt = "fixed"
+    else:
+        frame, bad = read_delimited(text, shape, progress.sub(0.1, 0.6))
+        fmt = {"\t": "tsv"}.get(shape.delimiter or "", "csv" if suffix in ("csv", "xlsx", "xls") else suffix)
+    if bad:
+        warnings.append(Message("read.warn.bad_lines", {"n": bad}))
+    del text
+    source = SourceInfo(str(path), fmt, encoding=used, delimiter=shape.delimiter, header_row=shape.header_row)
+    return finish_frame(frame, source, warnings, dayfirst, None, progress.sub(0.6, 1.0))

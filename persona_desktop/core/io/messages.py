@@ -1,0 +1,53 @@
+"""English and Chinese texts of the reader's errors, warnings and progress."""
+
+from persona_desktop.core.i18n import register
+
+register({
+    # errors
+    "read.not_found": ("{file}: no such file", "{file}：文件不存在"),
+    "read.is_dir": ("{file} is a folder, not a file", "{file} 是文件夹，不是文件"),
+    "read.unreadable": ("{file} cannot be opened ({reason}); it may be open in another program or locked",
+                        "无法打开 {file}（{reason}）；它可能正被其他程序占用或被锁定"),
+    "read.empty": ("{file} is empty", "{file} 是空文件"),
+    "read.no_rows": ("{file} has a header but no data rows", "{file} 只有表头，没有数据行"),
+    "read.binary": ("{file} is not a table: it holds binary data, not text or a spreadsheet",
+                    "{file} 不是表格：它包含二进制数据，既不是文本也不是电子表格"),
+    "read.password": ("{file} is password-protected; open it in Excel, remove the password and save it again",
+                      "{file} 受密码保护；请在 Excel 中打开，取消密码后重新保存"),
+    "read.bad_workbook": ("{file} is not a readable workbook ({reason})", "{file} 不是可读取的工作簿（{reason}）"),
+    "read.not_spreadsheet": ("{file} is named like a workbook but is not one (its content is not a spreadsheet)",
+                             "{file} 的扩展名像工作簿，但内容不是电子表格"),
+    "read.truncated": ("{file} looks like a workbook but is damaged or incomplete (was the download cut off?)",
+                       "{file} 看起来是工作簿，但已损坏或不完整（下载是否中断？）"),
+    "read.not_workbook": ("{file} is a zip archive, not a workbook", "{file} 是压缩包，不是工作簿"),
+    "read.bad_sheet": ("sheet '{sheet}' cannot be read ({reason})", "无法读取工作表“{sheet}”（{reason}）"),
+    "read.no_sheet": ("{file} has no sheet '{sheet}' (sheets: {sheets})", "{file} 中没有工作表“{sheet}”（现有：{sheets}）"),
+    "read.empty_sheet": ("sheet '{sheet}' of {file} holds no table", "{file} 的工作表“{sheet}”中没有表格"),
+    "read.no_table": ("{file} holds no table: every sheet is empty", "{file} 中没有表格：所有工作表都是空的"),
+    "read.bad_text": ("{file} cannot be read as a table ({reason})", "{file} 无法作为表格读取（{reason}）"),
+    "read.too_large": ("{file} is too large to open ({size_mb} MB); split it or filter it in your shop's back end first",
+                       "{file} 太大，无法打开（{size_mb} MB）；请先拆分或在后台筛选后再导出"),
+    # warnings
+    "read.warn.extension": ("{file} is named like another format but holds {actual}; read as {actual}",
+                            "{file} 的扩展名与内容不符，实际是 {actual}，已按 {actual} 读取"),
+    "read.warn.empty_columns": ("{n} empty column(s) left out: {names}", "已忽略 {n} 个空列：{names}"),
+    "read.warn.empty_rows": ("{n} empty row(s) left out", "已忽略 {n} 个空行"),
+    "read.warn.totals": ("{n} totals row(s) at the bottom left out ({label})", "已忽略底部 {n} 个合计行（{label}）"),
+    "read.warn.bad_lines": ("{n} malformed line(s) with the wrong number of fields were skipped",
+                            "已跳过 {n} 个字段数不正确的行"),
+    "read.warn.replaced": ("{n} character(s) could not be decoded as {encoding} and were replaced; choose another encoding if text looks wrong",
+                           "有 {n} 个字符无法按 {encoding} 解码，已被替换；如文字显示异常，请选择其他编码"),
+    "read.warn.unparsed": ("{n} cell(s) in '{column}' could not be read as {what} and are left empty",
+                           "“{column}”列中有 {n} 个单元格无法识别为{what}，已留空"),
+    "read.warn.ambiguous_dates": ("dates in '{column}' fit both day/month and month/day order; read as {order} — choose the other order if this is wrong",
+                                  "“{column}”列的日期既可按日/月也可按月/日理解，已按{order}读取；如有误请更改"),
+    "read.warn.offsets": ("time-zone offsets in '{column}' were ignored; local times are kept",
+                          "“{column}”列中的时区偏移已忽略，保留当地时间"),
+    "what.number": ("numbers", "数字"),
+    "what.date": ("dates", "日期"),
+    "order.dayfirst": ("day/month", "日/月"),
+    "order.monthfirst": ("month/day", "月/日"),
+    # progress
+    "progress.reading": ("Reading {file}…", "正在读取 {file}…"),
+    "progress.typing": ("Recognising columns…", "正在识别列…"),
+})
