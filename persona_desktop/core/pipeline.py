@@ -70,7 +70,7 @@ def understand(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     progress.report(0.0, Message("progress.roles").text())
-    detected = _roles.detect_roles(table.data)
+    detected = _roles.detect_roles(table.data, table.kind_hint)
     for column, role in (roles or {}).items():
         if column in detected:
             detected[column] = Role(role)

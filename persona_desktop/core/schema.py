@@ -49,16 +49,19 @@ class Role(str, Enum):
     TEXT = "text"
     DATE = "date"
     ID = "id"
+    FLAG = "flag"  # a yes/no mark added by cleaning (outlier, value was missing)
     IGNORE = "ignore"
 
     def label(self, lang: str | None = None) -> str:
         return Message(f"role.{self.value}").text(lang)
 
 
-# Roles that at most one column of a table may hold.
+# Roles that at most one column of a table may hold. Contact details may
+# appear several times (billing and shipping name, phone…): all are personal
+# data, and the first in column order is the one used to tell customers apart.
 SINGLE_ROLES = frozenset(
     {
-        Role.CUSTOMER_ID, Role.CUSTOMER_NAME, Role.EMAIL, Role.PHONE,
+        Role.CUSTOMER_ID,
         Role.ORDER_ID, Role.ORDER_DATE, Role.PRODUCT, Role.PRODUCT_CODE,
         Role.CATEGORY, Role.QUANTITY, Role.UNIT_PRICE, Role.LINE_AMOUNT,
         Role.ORDER_TOTAL, Role.STATUS, Role.GENDER, Role.AGE, Role.INCOME,
@@ -103,6 +106,7 @@ register({
     "role.text": ("Text", "文本"),
     "role.date": ("Date", "日期"),
     "role.id": ("Identifier", "标识符"),
+    "role.flag": ("Flag", "标记"),
     "role.ignore": ("Ignored", "忽略"),
     "kind.customers": ("customers (one row per customer)", "客户表（每行一位客户）"),
     "kind.orders": ("orders (one row per order line)", "订单表（每行一条订单明细）"),

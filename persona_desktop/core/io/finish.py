@@ -93,6 +93,8 @@ def read_text_file(
         text, used, replaced = decode(data, encoding)
     except LookupError as exc:
         raise ReadError("read.bad_text", file=path.name, reason=f"unknown encoding {encoding!r}") from exc
+    # a UTF-8 file's own bytes go to Arrow as they are (BOM removed)
+    utf8 = data[3:] if used == "utf-8-sig" else data if used == "utf-8" and not replaced else None
     del data
     if replaced:
         warnings.append(Message("read.warn.replaced", {"n": replaced, "encoding": used}))
@@ -112,7 +114,7 @@ def read_text_file(
         frame, bad = read_fixed_width(text, shape), 0
         fmt = "fixed"
     else:
-        frame, bad = read_delimited(text, shape, progress.sub(0.1, 0.6))
+        frame, bad = read_delimited(text, shape, progress.sub(0.1, 0.6), utf8=utf8)
         fmt = {"\t": "tsv"}.get(shape.delimiter or "", "csv" if suffix in ("csv", "xlsx", "xls") else suffix)
     if bad:
         warnings.append(Message("read.warn.bad_lines", {"n": bad}))

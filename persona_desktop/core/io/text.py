@@ -139,8 +139,13 @@ def _physical_skip(text: str, delimiter: str, logical_rows: int) -> int:
     return logical_rows
 
 
-def read_delimited(text: str, shape: TextShape, progress: Progress = NULL_PROGRESS) -> tuple[pd.DataFrame, int]:
-    """Parse the whole text with Arrow, every column as text; return (frame, bad lines)."""
+def read_delimited(text: str, shape: TextShape, progress: Progress = NULL_PROGRESS,
+                   utf8: bytes | None = None) -> tuple[pd.DataFrame, int]:
+    """Parse the whole text with Arrow, every column as text; return (frame, bad lines).
+
+    *utf8*, when given, is the same text already encoded as UTF-8 (the file's
+    own bytes when it is UTF-8), which saves encoding it again.
+    """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -156,7 +161,7 @@ def read_delimited(text: str, shape: TextShape, progress: Progress = NULL_PROGRE
     if shape.header_row is not None:
         skip = _physical_skip(text, shape.delimiter or "\x1f", shape.header_row + 1)
     names = shape.names
-    data = text.encode("utf-8")
+    data = utf8 if utf8 is not None else text.encode("utf-8")
     progress.check()
     try:
         table = pacsv.read_csv(

@@ -1,0 +1,523 @@
+"""Cleaning as a visible list of steps, each with the count it affected.
+
+``clean(data, roles, kind, options)`` runs the steps that apply to the table
+and returns a :class:`CleanResult`: the rows to analyse, one
+:class:`CleanStep` per step (what it did and to how many rows), and every
+row a step took out, kept aside under the step's key — nothing is lost
+silently. Each step can be switched off through :class:`CleanOptions`, and
+since ``clean`` always starts from the table as read, switching a step back
+on is just running it again.
+
+Steps, in order (those that do not apply to a table are not listed):
+
+``duplicates``        exact duplicate rows removed (kept aside)
+``fill_down``         order-level fields only on an order's first line (Shopify) filled down
+``trim``              spaces around names, products and categories removed
+``missing_customer``  rows without a customer id set aside
+``duplicate_ids``     customer tables: a second row for the same customer set aside
+``refunds``           cancellations, returns, refunds set aside (they still count for
+                      a customer's net spend and refund rate)
+``non_product``       postage, fees, adjustments, zero-price lines set aside
+``impossible``        impossible values (age ≤ 0 or > 110, negative income) emptied;
+                      lines with a negative price set aside
+``missing``           customer tables: missing values dropped, filled (median, mode,
+                      constant), filled and flagged, or kept
+``outliers``          unusual rows flagged in an ``outlier`` column (IQR or isolation
+                      forest) — never removed
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from persona_desktop.core import clean_rules as rules
+from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.schema import Role, TableKind
+
+__all__ = ["CleanOptions", "CleanStep", "CleanResult", "clean", "MISSING_STRATEGIES", "OUTLIER_METHODS", "OUTLIER_COLUMN",
+           "STATUS_KEYS", "KEPT"]
+
+MISSING_STRATEGIES = ("median", "mode", "constant", "flag", "drop", "keep")
+OUTLIER_METHODS = ("iqr", "isolation_forest", "none")
+OUTLIER_COLUMN = "outlier"
+SWITCHABLE = ("duplicates", "fill_down", "trim", "missing_customer", "duplicate_ids", "refunds",
+              "non_product", "impossible", "missing", "outliers")
+
+register({
+    "clean.duplicates": ("Exact duplicate rows removed", "删除完全重复的行"),
+    "clean.fill_down": ("Order fields filled down to every line of the order", "订单级字段向下填充到订单的每一行"),
+    "clean.trim": ("Spaces around names and products removed", "去除名称和商品前后的空格"),
+    "clean.missing_customer": ("Rows without a customer id set aside", "缺少客户编号的行已单独存放"),
+    "clean.duplicate_ids": ("Repeated rows for the same customer set aside", "同一客户的重复行已单独存放"),
+    "clean.refunds": ("Refunds, returns and cancellations set aside", "退款、退货和取消的订单行已单独存放"),
+    "clean.non_product": ("Postage, fees, adjustments and zero-price lines set aside",
+                          "邮费、手续费、调整项和零价格行已单独存放"),
+    "clean.impossible": ("Impossible values (age ≤ 0 or > 110, negative prices or income)",
+                         "不可能的值（年龄 ≤ 0 或 > 110、负价格或负收入）"),
+    "clean.missing.median": ("Missing values filled (numbers: median, categories: most frequent)",
+                             "缺失值已填补（数值用中位数，类别用众数）"),
+    "clean.missing.mode": ("Missing values filled with the most frequent value", "缺失值已用众数填补"),
+    "clean.missing.constant": ("Missing values filled with a constant", "缺失值已用常数填补"),
+    "clean.missing.flag": ("Missing values filled and flagged in a column of their own", "缺失值已填补并另列标记"),
+    "clean.missing.drop": ("Rows with missing values set aside", "含缺失值的行已单独存放"),
+    "clean.missing.keep": ("Missing values left as they are", "缺失值保持原样"),
+    "clean.outliers.iqr": ("Outliers flagged (far outside the interquartile range), not removed",
+                           "已标记离群值（远超四分位距），未删除"),
+    "clean.outliers.isolation_forest": ("Outliers flagged (isolation forest), not removed", "已标记离群值（孤立森林），未删除"),
+    "clean.outliers.none": ("Outliers not looked for", "未检测离群值"),
+    "clean.action.removed": ("removed", "已删除"),
+    "clean.action.set_aside": ("set aside", "已单独存放"),
+    "clean.action.changed": ("changed", "已修改"),
+    "clean.action.flagged": ("flagged", "已标记"),
+    "clean.missing_label": ("(missing)", "（缺失）"),
+    "clean.status.kept": ("kept", "保留"),
+    "clean.status.duplicates": ("duplicate", "重复行"),
+    "clean.status.missing_customer": ("no customer id", "缺少客户编号"),
+    "clean.status.duplicate_ids": ("repeated customer", "重复客户"),
+    "clean.status.refunds": ("refund / cancellation", "退款/取消"),
+    "clean.status.non_product": ("not a product", "非商品行"),
+    "clean.status.impossible": ("impossible value", "不可能的值"),
+    "clean.status.missing": ("missing values", "含缺失值"),
+    "clean.warn.no_customer": ("No column identifies the customer: customers cannot be built from these orders; "
+                               "mark a column as customer id, email, phone or name",
+                               "没有可识别客户的列：无法从这些订单汇总客户；请将某列设为客户编号、邮箱、电话或姓名"),
+})
+
+
+@dataclass
+class CleanOptions:
+    """Which steps run and how. Every step is on by default except none.
+
+    Parameters
+    ----------
+    disabled : set of str
+        Keys of steps switched off (see the module docstring).
+    missing : str
+        One of :data:`MISSING_STRATEGIES`.
+    missing_constant : float
+        The number used by the ``constant`` strategy (categories get "(missing)").
+    outliers : str
+        One of :data:`OUTLIER_METHODS`.
+    iqr_factor : float
+        A value is an outlier beyond ``factor × IQR`` outside the quartiles
+        (3.0: Tukey's "far out", so skewed shop data is not flagged wholesale).
+    """
+
+    disabled: set[str] = field(default_factory=set)
+    missing: str = "median"
+    missing_constant: float = 0.0
+    outliers: str = "iqr"
+    iqr_factor: float = 3.0
+    random_state: int = 0
+
+    def __post_init__(self) -> None:
+        if self.missing not in MISSING_STRATEGIES:
+            raise ValueError(f"missing must be one of {MISSING_STRATEGIES}, not {self.missing!r}")
+        if self.outliers not in OUTLIER_METHODS:
+            raise ValueError(f"outliers must be one of {OUTLIER_METHODS}, not {self.outliers!r}")
+        unknown = set(self.disabled) - set(SWITCHABLE)
+        if unknown:
+            raise ValueError(f"unknown cleaning steps: {sorted(unknown)}")
+        self.disabled = set(self.disabled)
+
+    def enabled(self, key: str) -> bool:
+        return key not in self.disabled
+
+    def to_json(self) -> dict:
+        doc = asdict(self)
+        doc["disabled"] = sorted(self.disabled)
+        return doc
+
+    @classmethod
+    def from_json(cls, doc: Mapping[str, Any]) -> "CleanOptions":
+        known = {k: v for k, v in doc.items() if k in cls.__dataclass_fields__}
+        known["disabled"] = set(known.get("disabled", ()))
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class CleanStep:
+    """One cleaning step as shown to the user."""
+
+    key: str
+    label: Message
+    rows: int  # rows affected (cells for fills are counted by the rows they touch)
+    action: str  # "removed", "set_aside", "changed", "flagged"
+    enabled: bool = True
+    cells: int | None = None
+
+    def to_json(self, lang: str | None = None) -> dict:
+        doc = {"step": self.key, "label": self.label.text(lang), "rows": int(self.rows),
+               "action": self.action, "enabled": self.enabled}
+        if self.cells is not None:
+            doc["cells"] = int(self.cells)
+        return doc
+
+
+# Status of each row after cleaning: kept, or the step that took it out.
+KEPT = "kept"
+STATUS_KEYS = (KEPT, "duplicates", "missing_customer", "duplicate_ids", "refunds", "non_product", "impossible", "missing")
+
+
+@dataclass
+class CleanResult:
+    """Every row as read (with cleaned values), the status of each row, and the steps taken.
+
+    Rows are never dropped from ``frame``: ``status`` says for each row
+    whether it was kept or which step took it out. ``data`` (the rows kept)
+    and ``set_aside`` (the rows each step took out) are views computed on
+    first use, so a 541,909-line file is not copied step by step.
+    """
+
+    frame: pd.DataFrame
+    status: np.ndarray  # int8 codes into STATUS_KEYS, one per row of frame
+    steps: list[CleanStep]
+    roles: dict[str, Role] = field(default_factory=dict)
+    warnings: list[Message] = field(default_factory=list)
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def kept(self) -> np.ndarray:
+        """Boolean mask of the rows kept for analysis."""
+        return self.status == 0
+
+    def mask(self, key: str) -> np.ndarray:
+        """Boolean mask of the rows the step *key* took out (all False for other keys)."""
+        if key not in STATUS_KEYS:
+            return np.zeros(len(self.status), dtype=bool)
+        return self.status == STATUS_KEYS.index(key)
+
+    @property
+    def data(self) -> pd.DataFrame:
+        """The rows kept for analysis, with their original row labels."""
+        if "data" not in self._cache:
+            kept = self.kept
+            self._cache["data"] = self.frame if kept.all() else self.frame.loc[kept]
+        return self._cache["data"]
+
+    @property
+    def set_aside(self) -> dict[str, pd.DataFrame]:
+        """``{step: rows it took out}`` for the steps that took any out."""
+        if "set_aside" not in self._cache:
+            self._cache["set_aside"] = {
+                key: self.frame.loc[self.status == code]
+                for code, key in enumerate(STATUS_KEYS) if code and (self.status == code).any()
+            }
+        return self._cache["set_aside"]
+
+    def status_labels(self, lang: str | None = None) -> pd.Series:
+        """Per row, the words for its status ("kept", "set aside: refunds…") in *lang*."""
+        names = [Message("clean.status.kept").text(lang)] + [
+            Message(f"clean.status.{key}").text(lang) for key in STATUS_KEYS[1:]
+        ]
+        return pd.Series(pd.Categorical.from_codes(self.status, categories=names), index=self.frame.index)
+
+    def step(self, key: str) -> CleanStep | None:
+        return next((s for s in self.steps if s.key == key), None)
+
+    def to_json(self, lang: str | None = None) -> list[dict]:
+        return [s.to_json(lang) for s in self.steps]
+
+
+class _Run:
+    """State shared by the steps of one cleaning run.
+
+    Rows are not copied out one step at a time: a step gives the rows it
+    takes out their status code (on 541,909 lines, copying the string
+    columns at every step cost more than all the steps together).
+    """
+
+    def __init__(self, data: pd.DataFrame, roles: dict[str, Role], options: CleanOptions) -> None:
+        self.data = data
+        self.roles = roles
+        self.options = options
+        self.status = np.zeros(len(data), dtype=np.int8)
+        self.steps: list[CleanStep] = []
+        self.warnings: list[Message] = []
+
+    @property
+    def alive(self) -> np.ndarray:
+        return self.status == 0
+
+    def record(self, key: str, rows: int, action: str, label_key: str | None = None, cells: int | None = None) -> None:
+        enabled = self.options.enabled(key)
+        self.steps.append(CleanStep(key, Message(label_key or f"clean.{key}"), rows if enabled else 0,
+                                    action, enabled, cells if enabled else None))
+
+    def take_out(self, key: str, mask: pd.Series | np.ndarray, action: str = "set_aside",
+                 label_key: str | None = None, record: bool = True) -> int:
+        """Give the live rows under *mask* the status *key*; return how many."""
+        if not self.options.enabled(key):
+            if record:
+                self.record(key, 0, action, label_key)
+            return 0
+        mask = np.asarray(mask, dtype=bool) & self.alive
+        n = int(mask.sum())
+        self.status[mask] = STATUS_KEYS.index(key)
+        if record:
+            self.record(key, n, action, label_key)
+        return n
+
+    def finish(self) -> CleanResult:
+        return CleanResult(self.data, self.status, self.steps, self.roles, self.warnings)
+
+
+def clean(
+    data: pd.DataFrame,
+    roles: Mapping[str, Role],
+    kind: TableKind,
+    options: CleanOptions | None = None,
+    progress: Progress = NULL_PROGRESS,
+) -> CleanResult:
+    """Run the cleaning steps that apply to a table of *kind*.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The table as read, roles applied (:func:`persona_desktop.core.roles.apply_roles`).
+    roles : mapping
+        ``{column: Role}``.
+    kind : TableKind
+    options : CleanOptions, optional
+    progress : Progress
+
+    Returns
+    -------
+    CleanResult
+        ``data`` keeps the original row labels, so a row can be traced back to the file.
+    """
+    options = options or CleanOptions()
+    run = _Run(data, dict(roles), options)
+    if kind is TableKind.BASKETS:
+        progress.report(1.0)
+        return run.finish()
+    orders = kind is TableKind.ORDERS
+    plan = [_duplicates, _fill_down, _trim, _missing_customer, _duplicate_ids, _refunds, _non_product,
+            _impossible, _missing, _outliers]
+    for i, step in enumerate(plan):
+        progress.report(i / len(plan))
+        step(run, orders)
+    result = run.finish()
+    progress.report(1.0)
+    return result
+
+
+# ------------------------------------------------------------------ steps
+def _duplicates(run: _Run, orders: bool) -> None:
+    data = run.data
+    if data.empty:
+        run.record("duplicates", 0, "removed")
+        return
+    # Hash the rows first (five times faster than DataFrame.duplicated on
+    # 541,909 lines), then confirm on the few candidates, so a hash collision
+    # can never remove a row that is not a true duplicate.
+    hashes = pd.util.hash_pandas_object(data, index=False)
+    candidates = hashes.duplicated(keep=False).to_numpy()
+    mask = np.zeros(len(data), dtype=bool)
+    if candidates.any():
+        mask[candidates] = data.loc[candidates].duplicated(keep="first").to_numpy()
+    run.take_out("duplicates", mask, "removed")
+
+
+def _fill_down(run: _Run, orders: bool) -> None:
+    from persona_desktop.core.roles import first_line_only_columns
+
+    order = rules.column_with(run.roles, Role.ORDER_ID, run.data)
+    if not orders or order is None:
+        return
+    data = run.data
+    first_only = first_line_only_columns(data, order)
+    if not first_only or not run.options.enabled("fill_down"):
+        run.record("fill_down", 0, "changed", cells=0)
+        return
+    before = data[first_only].isna()
+    filled = data[first_only].groupby(data[order], sort=False).ffill()
+    changed = before & filled.notna()
+    data = data.copy(deep=False)
+    for column in first_only:
+        data[column] = filled[column]
+    run.data = data
+    run.record("fill_down", int(changed.any(axis=1).sum()), "changed", cells=int(changed.to_numpy().sum()))
+
+
+_TRIM_ROLES = (Role.PRODUCT, Role.CATEGORY, Role.CUSTOMER_NAME, Role.EMAIL, Role.PRODUCT_CODE, Role.CUSTOMER_ID,
+               Role.GENDER, Role.REGION, Role.CITY, Role.COUNTRY)
+
+
+def _trim(run: _Run, orders: bool) -> None:
+    from persona_desktop.core.textops import is_text, map_distinct
+
+    data = run.data
+    changed_rows = np.zeros(len(data), dtype=bool)
+    cells = 0
+    updates = {}
+    for column, role in run.roles.items():
+        if role not in _TRIM_ROLES or column not in data.columns or not is_text(data[column]):
+            continue
+        tidy, changed = map_distinct(data[column], lambda d: d.str.strip().str.replace(r"\s{2,}", " ", regex=True))
+        changed &= run.alive
+        if changed.any():
+            changed_rows |= changed
+            cells += int(changed.sum())
+            updates[column] = tidy
+    if updates and run.options.enabled("trim"):
+        data = data.copy(deep=False)
+        for column, values in updates.items():
+            data[column] = values
+        run.data = data
+    run.record("trim", int(changed_rows.sum()), "changed", cells=cells)
+
+
+def _missing_customer(run: _Run, orders: bool) -> None:
+    from persona_desktop.core.roles import customer_key
+
+    key = customer_key(run.roles)
+    if key is None or key not in run.data.columns:
+        if orders:
+            run.warnings.append(Message("clean.warn.no_customer"))
+        return
+    run.take_out("missing_customer", run.data[key].isna().to_numpy())
+
+
+def _duplicate_ids(run: _Run, orders: bool) -> None:
+    key = rules.column_with(run.roles, Role.CUSTOMER_ID, run.data)
+    if orders or key is None:
+        return
+    ids = run.data[key].where(run.alive)
+    run.take_out("duplicate_ids", (ids.duplicated(keep="first") & ids.notna()).to_numpy())
+
+
+def _refunds(run: _Run, orders: bool) -> None:
+    if orders:
+        run.take_out("refunds", rules.refund_mask(run.data, run.roles))
+
+
+def _non_product(run: _Run, orders: bool) -> None:
+    if orders:
+        run.take_out("non_product", rules.non_product_mask(run.data, run.roles))
+
+
+def _impossible(run: _Run, orders: bool) -> None:
+    data = run.data
+    bad_cells = {c: m.to_numpy() & run.alive for c, m in rules.impossible_cells(data, run.roles).items()}
+    bad_cells = {c: m for c, m in bad_cells.items() if m.any()}
+    negative = (rules.negative_price_mask(data, run.roles).to_numpy() if orders else np.zeros(len(data), bool)) & run.alive
+    rows = negative.copy()
+    for mask in bad_cells.values():
+        rows |= mask
+    if not run.options.enabled("impossible"):
+        run.record("impossible", 0, "changed")
+        return
+    if bad_cells:
+        data = data.copy(deep=False)
+        for column, mask in bad_cells.items():
+            data[column] = data[column].mask(mask)
+        run.data = data
+    run.take_out("impossible", negative, record=False)
+    run.record("impossible", int(rows.sum()), "changed", cells=sum(int(m.sum()) for m in bad_cells.values()) + int(negative.sum()))
+
+
+_CUSTOMER_TABLE_ROLES = {Role.AGE, Role.INCOME, Role.GENDER, Role.REGION, Role.CITY, Role.COUNTRY,
+                         Role.NUMERIC, Role.CATEGORICAL, Role.CATEGORY}
+
+
+def _missing(run: _Run, orders: bool) -> None:
+    if orders:
+        # Order lines are not filled in: a customer's attributes are taken from
+        # the values their lines do have when the customer table is built.
+        return
+    strategy = run.options.missing
+    label = f"clean.missing.{strategy}"
+    wanted = _CUSTOMER_TABLE_ROLES
+    columns = [c for c, r in run.roles.items() if r in wanted and c in run.data.columns]
+    data = run.data
+    gaps = data[columns].isna() & run.alive[:, None] if columns else pd.DataFrame(index=data.index)
+    rows = gaps.any(axis=1).to_numpy() if columns else np.zeros(len(data), dtype=bool)
+    cells = int(gaps.to_numpy().sum()) if columns else 0
+    if not run.options.enabled("missing") or strategy == "keep" or not rows.any():
+        run.record("missing", int(rows.sum()) if strategy == "keep" else 0, "changed", label, cells=cells)
+        return
+    if strategy == "drop":
+        run.take_out("missing", rows, "set_aside", label)
+        return
+    data = data.copy(deep=False)
+    for column in columns:
+        gap = gaps[column]
+        if not gap.any():
+            continue
+        s = data[column]
+        live = s[run.alive]
+        numeric = pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+        if strategy == "constant":
+            value: Any = run.options.missing_constant if numeric else Message("clean.missing_label").text()
+        elif numeric and strategy in ("median", "flag"):
+            value = live.median()
+        else:
+            mode = live.mode(dropna=True)
+            value = mode.iloc[0] if len(mode) else None
+        if strategy == "flag":
+            flag = f"{column} missing"
+            data[flag] = gap.astype("int8")
+            run.roles[flag] = Role.FLAG
+        if value is not None and not (isinstance(value, float) and np.isnan(value)):
+            if numeric and pd.api.types.is_integer_dtype(s) and not float(value).is_integer():
+                s = s.astype("float64")
+            data[column] = s.mask(gap.to_numpy(), value)
+    run.data = data
+    run.record("missing", int(rows.sum()), "changed", label, cells=cells)
+
+
+_ORDER_MEASURES = (Role.QUANTITY, Role.UNIT_PRICE, Role.LINE_AMOUNT, Role.ORDER_TOTAL)
+_CUSTOMER_MEASURES = (Role.AGE, Role.INCOME, Role.NUMERIC)
+
+
+def _outliers(run: _Run, orders: bool) -> None:
+    method = run.options.outliers
+    label = f"clean.outliers.{method}"
+    measures = _ORDER_MEASURES if orders else _CUSTOMER_MEASURES
+    data = run.data
+    columns = [c for c, r in run.roles.items() if r in measures and c in data.columns
+               and pd.api.types.is_numeric_dtype(data[c]) and not pd.api.types.is_bool_dtype(data[c])]
+    if not columns or data.empty:
+        return
+    if method == "none" or not run.options.enabled("outliers"):
+        run.record("outliers", 0, "flagged", label)
+        return
+    values = data.loc[run.alive, columns].astype("float64")
+    if method == "iqr":
+        flag = np.zeros(len(values), dtype=bool)
+        for column in columns:
+            s = values[column]
+            if s.min() >= 0 and s.skew() > 1:
+                s = np.log1p(s)  # money and counts are skewed: judge them on a log scale
+            q1, q3 = s.quantile(0.25), s.quantile(0.75)
+            spread = q3 - q1
+            if not np.isfinite(spread) or spread <= 0:
+                continue
+            k = run.options.iqr_factor
+            flag |= ((s < q1 - k * spread) | (s > q3 + k * spread)).fillna(False).to_numpy()
+    else:
+        flag = _isolation_forest(values, run.options.random_state)
+    name = OUTLIER_COLUMN if OUTLIER_COLUMN not in data.columns else f"{OUTLIER_COLUMN} (flag)"
+    full = np.zeros(len(data), dtype=bool)
+    full[run.alive] = flag
+    data = data.copy(deep=False)
+    data[name] = full
+    run.roles[name] = Role.FLAG
+    run.data = data
+    run.record("outliers", int(flag.sum()), "flagged", label)
+
+
+def _isolation_forest(values: pd.DataFrame, random_state: int) -> np.ndarray:
+    from sklearn.ensemble import IsolationForest
+
+    filled = values.fillna(values.median()).fillna(0.0).to_numpy()
+    if len(filled) < 10:
+        return np.zeros(len(filled), dtype=bool)
+    model = IsolationForest(n_estimators=100, contamination="auto", random_state=random_state)
+    return model.fit(filled).predict(filled) == -1

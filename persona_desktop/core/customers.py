@@ -1,0 +1,348 @@
+"""One row per customer: from a customer file as it is, or built from order lines.
+
+From orders, each customer gets recency, frequency, monetary value (net of
+refunds), tenure, average order value, items per order, distinct products,
+refund rate, first and last order date, favourite product and category, and
+the attributes carried over from their lines (country, region, gender…, the
+value they most often have). Everything is computed with grouped, vectorised
+operations: 541,909 Online Retail lines take a fraction of a second.
+
+Column names are stable identifiers (``recency_days``, ``monetary``…) so
+scripts and saved projects can rely on them; :func:`column_label` gives the
+words shown to the user in English or Chinese.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from persona_desktop.core.clean_rules import column_with
+from persona_desktop.core.cleaning import CleanResult
+from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.roles import customer_key
+from persona_desktop.core.schema import Role, TableKind
+
+__all__ = ["CustomerTable", "build_customers", "aggregate_orders", "column_label", "COMPUTED_COLUMNS"]
+
+# computed column → (role, English label, Chinese label)
+COMPUTED_COLUMNS: dict[str, tuple[Role, str, str]] = {
+    "recency_days": (Role.NUMERIC, "Days since last order", "距上次购买天数"),
+    "frequency": (Role.NUMERIC, "Orders", "订单数"),
+    "monetary": (Role.NUMERIC, "Net spend", "净消费额"),
+    "tenure_days": (Role.NUMERIC, "Days since first order", "首次购买至今天数"),
+    "avg_order_value": (Role.NUMERIC, "Average order value", "平均订单金额"),
+    "items_per_order": (Role.NUMERIC, "Items per order", "每单件数"),
+    "distinct_products": (Role.NUMERIC, "Distinct products", "购买商品种类数"),
+    "refund_rate": (Role.NUMERIC, "Refund rate", "退款率"),
+    "first_order": (Role.DATE, "First order", "首次购买"),
+    "last_order": (Role.DATE, "Last order", "最近购买"),
+    "favourite_product": (Role.PRODUCT, "Favourite product", "最常购买商品"),
+    "favourite_category": (Role.CATEGORY, "Favourite category", "最常购买品类"),
+}
+
+register({f"customer.{k}": (en, zh) for k, (_, en, zh) in COMPUTED_COLUMNS.items()})
+register({
+    "customer.row": ("Customer", "客户"),
+    "customers.warn.no_date": ("No order date column: recency and tenure cannot be computed",
+                               "没有下单时间列：无法计算最近购买间隔和客户时长"),
+    "customers.warn.no_amount": ("No amount, price or total column: spend cannot be computed",
+                                 "没有金额、单价或总额列：无法计算消费额"),
+    "customers.warn.generated_key": ("No customer id column: each row is taken as one customer, numbered from 1",
+                                     "没有客户编号列：每行视为一位客户，从 1 开始编号"),
+})
+
+_CARRIED = (Role.CUSTOMER_NAME, Role.EMAIL, Role.PHONE, Role.GENDER, Role.AGE, Role.INCOME,
+            Role.REGION, Role.CITY, Role.COUNTRY)
+
+
+def column_label(column: str, lang: str | None = None) -> str:
+    """The words for a customer-table column: computed ones translated, others as they are."""
+    if column in COMPUTED_COLUMNS:
+        return Message(f"customer.{column}").text(lang)
+    return str(column)
+
+
+@dataclass
+class CustomerTable:
+    """One row per customer.
+
+    Attributes
+    ----------
+    data : DataFrame
+        The key column first, then computed and carried-over columns.
+    key : str
+        The column that identifies a customer.
+    roles : dict
+        ``{column: Role}`` for the columns of ``data``.
+    source_kind : TableKind
+        ``CUSTOMERS`` when read as such, ``ORDERS`` when built from orders.
+    as_of : Timestamp or None
+        The date recency is counted from.
+    warnings : list of Message
+    """
+
+    data: pd.DataFrame
+    key: str
+    roles: dict[str, Role]
+    source_kind: TableKind
+    as_of: pd.Timestamp | None = None
+    warnings: list[Message] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+def build_customers(
+    cleaned: CleanResult,
+    roles: Mapping[str, Role],
+    kind: TableKind,
+    *,
+    as_of: pd.Timestamp | str | None = None,
+    progress: Progress = NULL_PROGRESS,
+) -> CustomerTable | None:
+    """The customer table of a cleaned table; ``None`` for baskets or orders without any customer column."""
+    roles = dict(cleaned.roles or roles)
+    if kind is TableKind.BASKETS:
+        progress.report(1.0)
+        return None
+    if kind is TableKind.CUSTOMERS:
+        progress.report(1.0)
+        return _from_customer_rows(cleaned.data, roles)
+    key = customer_key(roles)
+    if key is None:
+        progress.report(1.0)
+        return None
+    status = cleaned.status
+    kind_of_line = np.full(len(status), SKIP, dtype=np.int8)
+    kind_of_line[cleaned.kept] = SALE
+    kind_of_line[cleaned.mask("refunds")] = REFUND
+    kind_of_line[cleaned.mask("non_product") | cleaned.mask("impossible")] = OTHER
+    return _aggregate(cleaned.frame, kind_of_line, roles, as_of, progress)
+
+
+def _from_customer_rows(data: pd.DataFrame, roles: dict[str, Role]) -> CustomerTable:
+    key = customer_key(roles)
+    warnings = []
+    if key is None:
+        key = Message("customer.row").text("en").lower()
+        while key in data.columns:
+            key += "_"
+        data = data.copy(deep=False)
+        data.insert(0, key, pd.Series(np.arange(1, len(data) + 1), index=data.index).astype("str"))
+        roles = {key: Role.CUSTOMER_ID, **roles}
+        warnings.append(Message("customers.warn.generated_key"))
+    elif data.columns[0] != key:
+        data = data[[key, *[c for c in data.columns if c != key]]]
+    data = data.reset_index(drop=True)
+    roles = {c: roles.get(c, Role.IGNORE) for c in data.columns}
+    return CustomerTable(data, key, roles, TableKind.CUSTOMERS, None, warnings)
+
+
+def _key_values(df: pd.DataFrame, key: str, role: Role) -> pd.Series:
+    """The key normalised so one person is one customer (emails ignore case)."""
+    s = df[key]
+    if role is Role.EMAIL:
+        return s.astype("str").str.strip().str.lower().mask(s.isna())
+    return s
+
+
+def aggregate_orders(
+    lines: pd.DataFrame,
+    roles: Mapping[str, Role],
+    *,
+    refunds: pd.DataFrame | None = None,
+    others: list[pd.DataFrame | None] | None = None,
+    as_of: pd.Timestamp | str | None = None,
+    progress: Progress = NULL_PROGRESS,
+) -> CustomerTable:
+    """Aggregate sale lines (and refund lines) to one row per customer.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        Sale lines, cleaned.
+    roles : mapping
+    refunds : DataFrame, optional
+        Refund/cancellation lines: negative amounts reduce the net spend, and
+        their orders count in the refund rate.
+    others : list of DataFrame, optional
+        Further lines set aside (postage, fees): their customers are listed,
+        their money is not counted.
+    as_of : Timestamp, optional
+        Recency is counted to this date; default the last date in the file.
+    """
+    frames = [(SALE, lines), (REFUND, refunds)] + [(OTHER, f) for f in others or []]
+    frames = [(t, f) for t, f in frames if f is not None]
+    frame = pd.concat([f for _, f in frames], ignore_index=True)
+    kind = np.concatenate([np.full(len(f), t, dtype=np.int8) for t, f in frames])
+    return _aggregate(frame, kind, dict(roles), as_of, progress)
+
+
+SALE, REFUND, OTHER, SKIP = 0, 1, 2, 3
+
+
+def _aggregate(frame: pd.DataFrame, line_kind: np.ndarray, roles: dict[str, Role],
+               as_of: pd.Timestamp | str | None, progress: Progress) -> CustomerTable:
+    """One row per customer from order lines, each line marked SALE, REFUND, OTHER or SKIP."""
+    key = customer_key(roles)
+    if key is None:
+        raise ValueError("no customer column among the roles")
+    date = column_with(roles, Role.ORDER_DATE, frame) or column_with(roles, Role.DATE, frame)
+    warnings: list[Message] = []
+    if date is None:
+        warnings.append(Message("customers.warn.no_date"))
+    lines = _Lines(frame, line_kind, roles, key, date)
+    progress.report(0.2)
+    c, n = lines.codes, lines.n
+    sale, refund = lines.kind == SALE, lines.kind == REFUND
+    if np.isnan(lines.amount).all():
+        warnings.append(Message("customers.warn.no_amount"))
+
+    out = pd.DataFrame({key: lines.keys})
+    stamp = None
+    if date is not None and n:
+        stamp = pd.Timestamp(as_of) if as_of is not None else pd.Series(lines.dates).max()
+        first, last = _first_last(c, lines.dates, sale, n)
+        today = stamp.normalize()
+        # whole calendar days, as an owner counts them ("bought 3 days ago")
+        out["recency_days"] = (today - last.dt.normalize()).dt.days.to_numpy(dtype="float64", na_value=np.nan)
+        out["tenure_days"] = (today - first.dt.normalize()).dt.days.to_numpy(dtype="float64", na_value=np.nan)
+    frequency = _distinct_per(c[sale], lines.orders[sale], n)
+    refund_orders = _distinct_per(c[refund], lines.orders[refund], n)
+    gross = lines.gross_spend(sale)
+    refunded = np.bincount(c[refund], weights=np.nan_to_num(np.minimum(lines.amount[refund], 0.0)), minlength=n)
+    items = np.bincount(c[sale], weights=np.nan_to_num(lines.qty[sale]), minlength=n)
+    per_order = np.maximum(frequency, 1)
+    out["frequency"] = frequency
+    out["monetary"] = np.round(gross + refunded, 2)
+    out["avg_order_value"] = np.round(np.where(frequency > 0, gross / per_order, 0.0), 2)
+    out["items_per_order"] = np.round(np.where(frequency > 0, items / per_order, 0.0), 2)
+    every_order = frequency + refund_orders
+    out["refund_rate"] = np.round(np.where(every_order > 0, refund_orders / np.maximum(every_order, 1), 0.0), 4)
+    progress.report(0.6)
+    weights = np.nan_to_num(lines.qty[sale], nan=1.0)
+    product = column_with(roles, Role.PRODUCT, frame) or column_with(roles, Role.PRODUCT_CODE, frame)
+    if product is not None:
+        values = lines.column(product)[sale]
+        out["distinct_products"] = _distinct_per(c[sale], pd.factorize(values)[0], n)
+        out["favourite_product"] = _most_frequent(c[sale], values, n, weights)
+    category = column_with(roles, Role.CATEGORY, frame)
+    if category is not None:
+        out["favourite_category"] = _most_frequent(c[sale], lines.column(category)[sale], n, weights)
+    if date is not None and n:
+        out["first_order"] = first.to_numpy()
+        out["last_order"] = last.to_numpy()
+    progress.report(0.8)
+    out_roles: dict[str, Role] = {key: roles[key]}
+    out_roles.update({col: COMPUTED_COLUMNS[col][0] for col in out.columns if col in COMPUTED_COLUMNS})
+    # attributes carried over: the value a customer's lines most often have
+    for column, role in roles.items():
+        if role in _CARRIED and column != key and column in frame.columns and column not in out.columns:
+            out[column] = _most_frequent(c, lines.column(column), n)
+            out_roles[column] = role
+    progress.report(1.0)
+    return CustomerTable(out, key, out_roles, TableKind.ORDERS, stamp, warnings)
+
+
+class _Lines:
+    """The lines that count (not SKIP) with a customer, as flat arrays; customers coded 0..n-1."""
+
+    def __init__(self, frame: pd.DataFrame, line_kind: np.ndarray, roles: dict[str, Role], key: str, date: str | None):
+        self.roles = roles
+        self.frame = frame
+        keys = _key_values(frame, key, roles[key])
+        self.rows = (line_kind != SKIP) & keys.notna().to_numpy()
+        codes, uniques = pd.factorize(keys[self.rows], sort=True)
+        self.codes = codes
+        self.n = len(uniques)
+        self.keys = pd.Series(uniques).astype("str") if not pd.api.types.is_numeric_dtype(uniques) else pd.Series(uniques)
+        self.kind = line_kind[self.rows]
+        order = column_with(roles, Role.ORDER_ID, frame)
+        self.orders = pd.factorize(frame[order])[0][self.rows] if order else np.arange(len(self.codes))
+        self.amount = _line_amounts(frame, roles)[self.rows]
+        self.qty = self._numbers(column_with(roles, Role.QUANTITY, frame), default=1.0)
+        self.dates = frame[date].to_numpy()[self.rows] if date else None
+
+    def _numbers(self, column: str | None, default: float) -> np.ndarray:
+        if column is None:
+            return np.full(len(self.codes), default)
+        return self.frame[column].to_numpy(dtype="float64", na_value=np.nan)[self.rows]
+
+    def column(self, name: str) -> pd.Series:
+        """A column of the lines, aligned with the codes."""
+        return self.frame[name][self.rows].reset_index(drop=True)
+
+    def gross_spend(self, sale: np.ndarray) -> np.ndarray:
+        """Spend per customer on sales: the order totals when every order has one, else the lines' sum."""
+        total = column_with(self.roles, Role.ORDER_TOTAL, self.frame)
+        c, n = self.codes[sale], self.n
+        if total is not None and sale.any():
+            totals = self._numbers(total, np.nan)[sale]
+            orders = self.orders[sale]
+            per_order = pd.Series(totals).groupby(orders).max()
+            if per_order.notna().all():
+                first_line = ~pd.Series(orders).duplicated().to_numpy()
+                return np.bincount(c[first_line], weights=per_order.loc[orders[first_line]].to_numpy(), minlength=n)
+        return np.bincount(c, weights=np.nan_to_num(self.amount[sale]), minlength=n)
+
+
+def _first_last(codes: np.ndarray, dates: np.ndarray, sale: np.ndarray, n: int) -> tuple[pd.Series, pd.Series]:
+    """First and last order date per customer: from sales when they have any, else from any line."""
+    frame = pd.DataFrame({"c": codes, "d": dates, "sale": sale})
+    every = frame.groupby("c")["d"].agg(["min", "max"]).reindex(range(n))
+    sales = frame[frame["sale"]].groupby("c")["d"].agg(["min", "max"]).reindex(range(n))
+    first = sales["min"].fillna(every["min"]).reset_index(drop=True)
+    last = sales["max"].fillna(every["max"]).reset_index(drop=True)
+    return first, last
+
+
+def _distinct_per(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """How many distinct *values* each customer code has (negative values are missing)."""
+    ok = values >= 0
+    if not ok.any():
+        return np.zeros(n, dtype=np.int64)
+    width = int(values[ok].max()) + 1
+    pairs = pd.unique(codes[ok].astype(np.int64) * width + values[ok])  # hashing: faster than sorting
+    return np.bincount(pairs // width, minlength=n)
+
+
+def _line_amounts(frame: pd.DataFrame, roles: Mapping[str, Role]) -> np.ndarray:
+    """Money of each line: its amount, else quantity × unit price, else NaN."""
+    amount = column_with(roles, Role.LINE_AMOUNT, frame)
+    if amount is not None:
+        return frame[amount].to_numpy(dtype="float64", na_value=np.nan)
+    qty, price = column_with(roles, Role.QUANTITY, frame), column_with(roles, Role.UNIT_PRICE, frame)
+    if qty is not None and price is not None:
+        return (frame[qty].astype("float64") * frame[price].astype("float64")).to_numpy()
+    total = column_with(roles, Role.ORDER_TOTAL, frame)
+    if total is not None:
+        # an order total on every line of the order: count it on the order's first line only
+        order = column_with(roles, Role.ORDER_ID, frame)
+        values = frame[total].astype("float64")
+        if order is not None:
+            values = values.where(~frame[order].duplicated(), 0.0)
+        return values.to_numpy()
+    return np.full(len(frame), np.nan)
+
+
+def _most_frequent(codes: np.ndarray, values: pd.Series, n: int, weights: np.ndarray | None = None) -> pd.Series:
+    """Per customer code, the value with the highest count (or weight); ties: the first seen."""
+    vcodes, uniques = pd.factorize(values)
+    ok = vcodes >= 0
+    result = pd.Series([None] * n, dtype=values.dtype if len(uniques) else "object")
+    if not ok.any():
+        return result
+    width = len(uniques)
+    inverse, pairs = pd.factorize(codes[ok].astype(np.int64) * width + vcodes[ok])
+    w = np.ones(int(ok.sum())) if weights is None else np.clip(np.nan_to_num(weights[ok]), 0, None) + 1e-9
+    totals = np.bincount(inverse, weights=w)
+    owner, value = pairs // width, pairs % width
+    order = np.lexsort((-totals, owner))  # by customer, heaviest first
+    firsts = order[np.r_[True, owner[order][1:] != owner[order][:-1]]]
+    result.iloc[owner[firsts]] = np.asarray(uniques)[value[firsts]]
+    return result

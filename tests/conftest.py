@@ -1,0 +1,34 @@
+"""Shared fixtures: the real datasets, a private settings folder, offscreen Qt."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# GUI tests run without a display (CI has none); set before Qt is imported.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Messages in tests are English unless a test asks otherwise.
+os.environ.setdefault("PERSONA_LANG", "en")
+
+ROOT = Path(__file__).resolve().parents[1]
+DATASETS = Path(os.environ.get("PERSONA_DATASETS", ROOT.parent / "shared" / "datasets"))
+
+
+@pytest.fixture(scope="session")
+def datasets() -> Path:
+    """The folder of real datasets (../shared/datasets, or $PERSONA_DATASETS)."""
+    if not (DATASETS / "MANIFEST.md").exists():
+        pytest.fail(f"the real datasets are missing: {DATASETS} (set PERSONA_DATASETS)")
+    return DATASETS
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings(tmp_path_factory, monkeypatch):
+    """Never touch the user's real settings, recent files or caches."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("PERSONA_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("PERSONA_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("MPLCONFIGDIR", str(home / "mpl"))
+    yield
