@@ -75,6 +75,7 @@ register({
     "clean.action.changed": ("changed", "已修改"),
     "clean.action.flagged": ("flagged", "已标记"),
     "clean.missing_label": ("(missing)", "（缺失）"),
+    "clean.status_column": ("Status", "状态"),
     "clean.status.kept": ("kept", "保留"),
     "clean.status.duplicates": ("duplicate", "重复行"),
     "clean.status.missing_customer": ("no customer id", "缺少客户编号"),
@@ -216,6 +217,15 @@ class CleanResult:
             Message(f"clean.status.{key}").text(lang) for key in STATUS_KEYS[1:]
         ]
         return pd.Series(pd.Categorical.from_codes(self.status, categories=names), index=self.frame.index)
+
+    def annotated(self, lang: str | None = None, column: str | None = None) -> pd.DataFrame:
+        """Every row with its status as the first column (named in *lang* unless *column* is given)."""
+        name = column or Message("clean.status_column").text(lang)
+        while name in self.frame.columns:
+            name += " "
+        out = self.frame.copy(deep=False)
+        out.insert(0, name, self.status_labels(lang))
+        return out
 
     def step(self, key: str) -> CleanStep | None:
         return next((s for s in self.steps if s.key == key), None)

@@ -27,25 +27,25 @@ from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.roles import customer_key
 from persona_desktop.core.schema import Role, TableKind
 
-__all__ = ["CustomerTable", "build_customers", "aggregate_orders", "column_label", "COMPUTED_COLUMNS"]
+__all__ = ["CustomerTable", "build_customers", "aggregate_orders", "column_label", "column_format", "COMPUTED_COLUMNS"]
 
-# computed column → (role, English label, Chinese label)
-COMPUTED_COLUMNS: dict[str, tuple[Role, str, str]] = {
-    "recency_days": (Role.NUMERIC, "Days since last order", "距上次购买天数"),
-    "frequency": (Role.NUMERIC, "Orders", "订单数"),
-    "monetary": (Role.NUMERIC, "Net spend", "净消费额"),
-    "tenure_days": (Role.NUMERIC, "Days since first order", "首次购买至今天数"),
-    "avg_order_value": (Role.NUMERIC, "Average order value", "平均订单金额"),
-    "items_per_order": (Role.NUMERIC, "Items per order", "每单件数"),
-    "distinct_products": (Role.NUMERIC, "Distinct products", "购买商品种类数"),
-    "refund_rate": (Role.NUMERIC, "Refund rate", "退款率"),
-    "first_order": (Role.DATE, "First order", "首次购买"),
-    "last_order": (Role.DATE, "Last order", "最近购买"),
-    "favourite_product": (Role.PRODUCT, "Favourite product", "最常购买商品"),
-    "favourite_category": (Role.CATEGORY, "Favourite category", "最常购买品类"),
+# computed column → (role, English label, Chinese label, how to show it)
+COMPUTED_COLUMNS: dict[str, tuple[Role, str, str, str]] = {
+    "recency_days": (Role.NUMERIC, "Days since last order", "距上次购买天数", "count"),
+    "frequency": (Role.NUMERIC, "Orders", "订单数", "count"),
+    "monetary": (Role.NUMERIC, "Net spend", "净消费额", "money"),
+    "tenure_days": (Role.NUMERIC, "Days since first order", "首次购买至今天数", "count"),
+    "avg_order_value": (Role.NUMERIC, "Average order value", "平均订单金额", "money"),
+    "items_per_order": (Role.NUMERIC, "Items per order", "每单件数", "decimal"),
+    "distinct_products": (Role.NUMERIC, "Distinct products", "购买商品种类数", "count"),
+    "refund_rate": (Role.NUMERIC, "Refund rate", "退款率", "percent"),
+    "first_order": (Role.DATE, "First order", "首次购买", "date"),
+    "last_order": (Role.DATE, "Last order", "最近购买", "date"),
+    "favourite_product": (Role.PRODUCT, "Favourite product", "最常购买商品", "text"),
+    "favourite_category": (Role.CATEGORY, "Favourite category", "最常购买品类", "text"),
 }
 
-register({f"customer.{k}": (en, zh) for k, (_, en, zh) in COMPUTED_COLUMNS.items()})
+register({f"customer.{k}": (en, zh) for k, (_, en, zh, _) in COMPUTED_COLUMNS.items()})
 register({
     "customer.row": ("Customer", "客户"),
     "customers.warn.no_date": ("No order date column: recency and tenure cannot be computed",
@@ -65,6 +65,12 @@ def column_label(column: str, lang: str | None = None) -> str:
     if column in COMPUTED_COLUMNS:
         return Message(f"customer.{column}").text(lang)
     return str(column)
+
+
+def column_format(column: str) -> str | None:
+    """How a computed column is best shown: 'money', 'percent', 'count', 'decimal', 'date', 'text'."""
+    entry = COMPUTED_COLUMNS.get(column)
+    return entry[3] if entry else None
 
 
 @dataclass

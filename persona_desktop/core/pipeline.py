@@ -40,6 +40,7 @@ class Inspection:
     kind: TableKind
     cleaning: "CleanResult"
     customers: "CustomerTable | None"
+    clean_options: "CleanOptions"
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -89,7 +90,7 @@ def understand(
     customers = _customers.build_customers(cleaned, detected, kind, progress=progress.sub(0.6, 1.0))
     timings["customers"] = time.perf_counter() - t0
     progress.report(1.0)
-    return Inspection(table, detected, kind, cleaned, customers, timings)
+    return Inspection(table, detected, kind, cleaned, customers, options, timings)
 
 
 def inspect_file(

@@ -1,0 +1,54 @@
+"""The GUI's language: Qt translators for our strings and Qt's own, switchable live.
+
+Our strings are marked with ``self.tr()`` and translated from
+``resources/translations/persona_desktop_zh_CN.qm`` (made from the ``.ts``
+file by ``build_scripts/translations.py``). The core's messages are not Qt
+strings; the GUI renders them with :func:`current_lang`. Switching language
+installs the other translator, which makes Qt send every widget a
+``LanguageChange`` event; widgets re-translate themselves in ``changeEvent``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
+
+from persona_desktop.core.i18n import normalize_lang
+from persona_desktop.core.paths import resource_path
+
+__all__ = ["current_lang", "set_language", "QT_LOCALES"]
+
+QT_LOCALES = {"en": "en_US", "zh": "zh_CN"}
+_state: dict[str, object] = {"lang": "en", "translators": []}
+
+
+def current_lang() -> str:
+    """'en' or 'zh': the language the GUI shows now."""
+    return str(_state["lang"])
+
+
+def set_language(lang: str | None) -> str:
+    """Show the GUI in *lang* ('en', 'zh', a locale name, or None for the system's)."""
+    app = QCoreApplication.instance()
+    lang = normalize_lang(lang or QLocale.system().name())
+    for translator in list(_state["translators"]):  # type: ignore[arg-type]
+        if app is not None:
+            app.removeTranslator(translator)
+    _state["translators"] = []
+    _state["lang"] = lang
+    QLocale.setDefault(QLocale(QT_LOCALES[lang]))
+    if lang == "en" or app is None:
+        if app is not None:  # removing the translators posted LanguageChange: deliver it now
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+        return lang
+    ours = QTranslator(app)
+    if ours.load(str(resource_path("translations", f"persona_desktop_{QT_LOCALES[lang]}.qm"))):
+        app.installTranslator(ours)
+        _state["translators"].append(ours)  # type: ignore[union-attr]
+    qt_own = QTranslator(app)  # Qt's own dialogs (file dialog buttons, message boxes)
+    if qt_own.load(f"qtbase_{QT_LOCALES[lang]}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_own)
+        _state["translators"].append(qt_own)  # type: ignore[union-attr]
+    # Qt posts the LanguageChange events; deliver them now, so the window is
+    # translated when this returns (and callers can rely on it).
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+    return lang
