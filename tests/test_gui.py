@@ -204,3 +204,21 @@ def test_541909_rows_scroll_and_sort(qtbot, window, datasets):
     assert model.data(model.index(0, quantity)) == "80995"
     model.set_filter("retrospot")
     assert 0 < model.rowCount() < 541_909
+
+
+def test_starting_the_window_imports_no_heavy_library():
+    """The window must be visible fast: pandas, scikit-learn, mlxtend, matplotlib load later."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from persona_desktop.gui.main_window import MainWindow\n"
+        "w = MainWindow(); w.show(); app.processEvents()\n"
+        "heavy = [m for m in ('pandas', 'sklearn', 'mlxtend', 'matplotlib', 'scipy') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == ""

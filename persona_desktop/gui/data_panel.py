@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
     QListWidget, QScrollArea, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from persona_desktop.core.cleaning import MISSING_STRATEGIES, OUTLIER_METHODS, CleanOptions
 from persona_desktop.core.io.encoding import ENCODING_CHOICES
 from persona_desktop.gui.i18n import current_lang
+# pandas and the analysis modules are imported where they are used, not here:
+# the window must be on screen before they load (see persona_desktop.gui.app).
 from persona_desktop.gui.steps_widget import CleaningStepsWidget
 from persona_desktop.gui.table_model import DataFrameTableModel
 
@@ -242,6 +243,8 @@ class DataPanel(QWidget):
         self._updating = False
 
     def _fill_options(self) -> None:
+        from persona_desktop.core.cleaning import MISSING_STRATEGIES, OUTLIER_METHODS
+
         options = self.inspection.clean_options
         names = {"median": self.tr("median / most frequent"), "mode": self.tr("most frequent"),
                  "constant": self.tr("a constant (0)"), "flag": self.tr("fill and flag"),
@@ -307,6 +310,8 @@ class DataPanel(QWidget):
     def _emit_options(self) -> None:
         if self._updating or self.inspection is None:
             return
+        from persona_desktop.core.cleaning import CleanOptions
+
         disabled = self.steps.disabled()
         base = self.inspection.clean_options
         options = CleanOptions(disabled=disabled, missing=self.missing_box.currentData() or base.missing,
