@@ -30,12 +30,14 @@ import pandas as pd
 imported = time.perf_counter() - t0
 t1 = time.perf_counter()
 rows = customers = None
+phases = {}
 if task == "ours":
     from persona_desktop.core.pipeline import inspect_file
     imported = time.perf_counter() - t0
     t1 = time.perf_counter()
     r = inspect_file(path)
     rows, customers = len(r.table.data), len(r.customers.data)
+    phases = r.timings
 elif task == "pandas_openpyxl":
     df = pd.read_excel(path, engine="openpyxl"); rows = len(df)
 elif task == "pandas_calamine":
@@ -49,7 +51,8 @@ elif task == "pandas_csv_pyarrow":
     df = pd.read_csv(path, engine="pyarrow"); rows = len(df)
 seconds = time.perf_counter() - t1
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"task": task, "seconds": seconds, "import": imported, "peak_mb": peak, "rows": rows, "customers": customers}))
+print(json.dumps({"task": task, "seconds": seconds, "import": imported, "peak_mb": peak, "rows": rows,
+                  "customers": customers, "phases": phases}))
 """
 
 
@@ -63,7 +66,7 @@ def measure(task: str, path: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--all", action="store_true", help="include pandas+openpyxl (about 85 s)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of our reader (median shown)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of our reader (median shown)")
     args = parser.parse_args()
     xlsx, csv = DATA / "online_retail.xlsx", DATA / "online_retail.csv"
     plan = [
@@ -85,8 +88,11 @@ def main() -> int:
             continue
         ok.sort(key=lambda r: r["seconds"])
         r = ok[len(ok) // 2]
+        spread = f" (min {ok[0]['seconds']:.2f}, max {ok[-1]['seconds']:.2f})" if len(ok) > 1 else ""
         print(f"{kind:5} {task:20} {r['seconds']:8.2f} {r['import']:7.2f} {max(x['peak_mb'] for x in ok):8.0f} "
-              f"{r['rows'] or 0:8,} {r['customers'] or '':>9}  {note}")
+              f"{r['rows'] or 0:8,} {r['customers'] or '':>9}  {note}{spread}")
+        if r.get("phases"):
+            print(" " * 27 + "median run: " + ", ".join(f"{k} {v:.2f} s" for k, v in r["phases"].items()))
     return 0
 
 

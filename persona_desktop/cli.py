@@ -74,13 +74,27 @@ def _inspect_text(doc: dict, lang: str) -> str:
 def _cmd_inspect(args: argparse.Namespace, lang: str) -> int:
     from persona_desktop.core.pipeline import inspect_file, inspection_to_json
 
-    result = inspect_file(args.file, sheet=args.sheet, encoding=args.encoding, dayfirst=args.dayfirst)
+    result = inspect_file(args.file, sheet=args.sheet, encoding=args.encoding, dayfirst=args.dayfirst,
+                          as_of=_as_of(args.as_of))
     doc = inspection_to_json(result, lang)
     if args.json:
         _print_json(doc)
     else:
         sys.stdout.write(_inspect_text(doc, lang) + "\n")
     return EXIT_OK
+
+
+def _as_of(text: str | None):
+    """The --as-of date, or a usage error (exit code 2) naming what was wrong."""
+    if text is None:
+        return None
+    import pandas as pd
+
+    try:
+        return pd.Timestamp(text)
+    except (ValueError, TypeError):
+        sys.stderr.write(f"persona-desktop: --as-of: not a date: {text!r} (use YYYY-MM-DD)\n")
+        raise SystemExit(EXIT_USAGE) from None
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -96,6 +110,7 @@ def _inspect_parser() -> argparse.ArgumentParser:
     order = p.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True, help="read 05/03/2024 as 5 March")
     order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False, help="read 05/03/2024 as May 3")
+    p.add_argument("--as-of", metavar="DATE", help="count recency to this date (default: the last date in the file)")
     p.add_argument("--json", action="store_true", help="print JSON")
     _common(p)
     return p

@@ -49,6 +49,7 @@ def understand(
     *,
     roles: Mapping[str, Role | str] | None = None,
     clean_options: "CleanOptions | None" = None,
+    as_of=None,
     progress: Progress = NULL_PROGRESS,
 ) -> Inspection:
     """Roles, kind, cleaning and customers for a table already read.
@@ -60,6 +61,8 @@ def understand(
         Corrections by the user: ``{column: role}``; other columns keep
         their detected role. Unknown column names are ignored.
     clean_options : CleanOptions, optional
+    as_of : date-like, optional
+        Recency is counted to this date instead of the last date in the file.
     progress : Progress
     """
     import time
@@ -87,7 +90,7 @@ def understand(
 
     t0 = time.perf_counter()
     progress.report(0.6, Message("progress.customers").text())
-    customers = _customers.build_customers(cleaned, detected, kind, progress=progress.sub(0.6, 1.0))
+    customers = _customers.build_customers(cleaned, detected, kind, as_of=as_of, progress=progress.sub(0.6, 1.0))
     timings["customers"] = time.perf_counter() - t0
     progress.report(1.0)
     return Inspection(table, detected, kind, cleaned, customers, options, timings)
@@ -101,6 +104,7 @@ def inspect_file(
     dayfirst: bool | None = None,
     roles: Mapping[str, Role | str] | None = None,
     clean_options: "CleanOptions | None" = None,
+    as_of=None,
     progress: Progress = NULL_PROGRESS,
 ) -> Inspection:
     """Read *path* and understand it (see :func:`understand`).
@@ -119,7 +123,7 @@ def inspect_file(
     t0 = time.perf_counter()
     table = load_table(path, sheet=sheet, encoding=encoding, dayfirst=dayfirst, progress=progress.sub(0.0, 0.6))
     read_time = time.perf_counter() - t0
-    result = understand(table, roles=roles, clean_options=clean_options, progress=progress.sub(0.6, 1.0))
+    result = understand(table, roles=roles, clean_options=clean_options, as_of=as_of, progress=progress.sub(0.6, 1.0))
     result.timings = {"read": read_time, **result.timings}
     return result
 

@@ -245,7 +245,7 @@ def _generic_role(s: pd.Series, name: str, n_rows: int) -> Role:
         unique_ints = distinct == len(values) and _id_like(s)
         if _GENERIC_ID_HEADER.search(_norm(name)) and _id_like(s) and (unique_ints or distinct > 20):
             return Role.ID
-        if distinct <= 2 and n_rows > 2 and set(values.unique()) <= {0, 1}:
+        if distinct == 2 and n_rows > 2 and set(values.unique()) <= {0, 1}:
             return Role.CATEGORICAL  # 0/1 flags such as SeniorCitizen
         return Role.NUMERIC
     sample = _sample(values).astype("str")

@@ -109,7 +109,7 @@ register({
     "role.flag": ("Flag", "标记"),
     "role.ignore": ("Ignored", "忽略"),
     "kind.customers": ("customers (one row per customer)", "客户表（每行一位客户）"),
-    "kind.orders": ("orders (one row per order line)", "订单表（每行一条订单明细）"),
+    "kind.orders": ("orders (one row per order or order line)", "订单表（每行一个订单或一条订单明细）"),
     "kind.baskets": ("baskets (one basket per line)", "购物篮（每行一个购物篮）"),
 })
 

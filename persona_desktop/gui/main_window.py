@@ -26,7 +26,7 @@ from persona_desktop.gui.welcome import WelcomePanel
 
 __all__ = ["MainWindow", "OPEN_FILTER_SUFFIXES"]
 
-OPEN_FILTER_SUFFIXES = ("*.xlsx", "*.xlsm", "*.xls", "*.ods", "*.csv", "*.tsv", "*.txt")
+OPEN_FILTER_SUFFIXES = ("*.xlsx", "*.xlsm", "*.xls", "*.ods", "*.csv", "*.tsv", "*.txt", "*.parquet")
 
 
 def _load(path: str, *, sheet=None, encoding=None, progress):

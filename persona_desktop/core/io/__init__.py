@@ -1,7 +1,7 @@
 """Open any customer or order file a small shop really has.
 
 ``load_table(path)`` reads .csv .tsv .txt (delimiter sniffed), basket lists,
-space-aligned text, .xlsx .xlsm .xls .ods; finds the header below title rows,
+space-aligned text, .xlsx .xlsm .xls .ods, and Parquet; finds the header below title rows,
 leaves out totals rows and empty rows/columns, and types every column
 (numbers from currency strings, dates from Chinese or day-first text,
 identifiers kept as text). The format is decided by the file's bytes, not
@@ -18,7 +18,7 @@ from pathlib import Path
 from persona_desktop.core.errors import ReadError
 from persona_desktop.core.i18n import Message
 from persona_desktop.core.io import messages as _messages  # noqa: F401  (registers texts)
-from persona_desktop.core.io.encoding import ENCODING_CHOICES, decode, sniff_format
+from persona_desktop.core.io.encoding import ENCODING_CHOICES, sniff_format
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.schema import LoadedTable, SourceInfo
 
@@ -67,6 +67,17 @@ def _cfb_kind(path: Path) -> str:
     if "EncryptedPackage".encode("utf-16-le") in head or "EncryptionInfo".encode("utf-16-le") in head:
         raise ReadError("read.password", file=path.name)
     return "xls"
+
+
+def _read_parquet(path: Path):
+    """A Parquet file (a data tool's export), its columns typed as stored."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_table(path).to_pandas()
+    except (pa.ArrowException, OSError) as exc:
+        raise ReadError("read.bad_text", file=path.name, reason=str(exc).splitlines()[0][:200]) from exc
 
 
 def list_sheets(path: str | os.PathLike) -> list[str]:
@@ -143,6 +154,12 @@ def load_table(
         from persona_desktop.core.io.finish import finish_frame
 
         return finish_frame(frame, source, warnings, dayfirst, None, progress.sub(0.7, 1.0))
+    if kind == "parquet":
+        frame = _read_parquet(path)
+        source = SourceInfo(str(path), "parquet", header_row=0)
+        from persona_desktop.core.io.finish import finish_frame
+
+        return finish_frame(frame, source, warnings, dayfirst, None, progress.sub(0.2, 1.0))
     if kind in ("binary", "empty"):
         if suffix in WORKBOOK_SUFFIXES:
             raise ReadError("read.not_spreadsheet", file=path.name)

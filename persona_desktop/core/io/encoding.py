@@ -124,9 +124,11 @@ def _display_name(enc: str, data: bytes) -> str:
 
 # ------------------------------------------------------------------ format
 def sniff_format(head: bytes) -> str:
-    """'zip', 'cfb' (legacy .xls or an encrypted workbook), 'text', 'binary' or 'empty'."""
+    """'zip', 'cfb' (legacy .xls or an encrypted workbook), 'parquet', 'text', 'binary' or 'empty'."""
     if not head:
         return "empty"
+    if head.startswith(b"PAR1"):
+        return "parquet"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
