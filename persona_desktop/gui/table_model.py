@@ -22,6 +22,12 @@ __all__ = ["DataFrameTableModel"]
 
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+# Qt asks for a dozen roles per cell on every paint; these are the ones answered.
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
 
 
 def _format_number(value: Any) -> str:
@@ -121,6 +127,7 @@ class DataFrameTableModel(QAbstractTableModel):
         self._header_name = header_name or str
         self._columns: list[_Column] = []
         self._rows: np.ndarray = np.zeros(0, dtype=np.int64)  # positions shown, in order
+        self._n_columns = 0
         self._header_note = header_note or (lambda column: "")
         self._highlight: Mapping[str, QColor] = {}
         self._muted: np.ndarray | None = None  # rows shown in grey (set aside by cleaning)
@@ -144,6 +151,7 @@ class DataFrameTableModel(QAbstractTableModel):
         self._columns = ([_Column(frame.iloc[:, j], formats.get(str(frame.columns[j]))) for j in range(frame.shape[1])]
                          if frame is not None else [])
         self._rows = np.arange(0 if frame is None else len(frame), dtype=np.int64)
+        self._n_columns = 0 if frame is None else frame.shape[1]
         self._muted = None
         self._sort = None
         self._filter = ""
@@ -175,21 +183,20 @@ class DataFrameTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() or self._frame is None else self._frame.shape[1]
+        return 0 if parent.isValid() else self._n_columns
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role == _DISPLAY:
+            return self._columns[index.column()].text(int(self._rows[index.row()]))
+        if role == _ALIGN:
+            return _ALIGN_RIGHT if self._columns[index.column()].numeric else _ALIGN_LEFT
+        if role == _FOREGROUND:
+            if self._muted is not None and self._muted[self._rows[index.row()]]:
+                return self._muted_brush
             return None
-        column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
-            text = column.text(int(self._rows[index.row()]))
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return text if len(text) > 30 else None
-            return text
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _ALIGN_RIGHT if column.numeric else _ALIGN_LEFT
-        if role == Qt.ItemDataRole.ForegroundRole and self._muted is not None:
-            return self._muted_brush if self._muted[self._rows[index.row()]] else None
+        if role == _TOOLTIP:
+            text = self._columns[index.column()].text(int(self._rows[index.row()]))
+            return text if len(text) > 30 else None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -215,9 +222,7 @@ class DataFrameTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     # -- sorting and filtering through the row mapping ------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -229,7 +234,11 @@ class DataFrameTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def set_filter(self, text: str) -> None:
-        """Show only rows where some cell contains *text* (case-insensitive)."""
+        """Show only rows where some text cell contains *text* (case-insensitive).
+
+        Number and date columns are not searched: turning half a million
+        numbers into text would take seconds, and one searches names, not sums.
+        """
         if self._frame is None:
             return
         self.beginResetModel()
@@ -251,9 +260,9 @@ class DataFrameTableModel(QAbstractTableModel):
                 cats = pd.Series(s.cat.categories.astype(str)).str.lower().str.contains(needle, regex=False)
                 hit |= np.append(cats.to_numpy(dtype=bool), False)[s.cat.codes.to_numpy()]
             elif pd.api.types.is_string_dtype(s) or s.dtype == object:
-                hit |= s.astype("str").str.lower().str.contains(needle, regex=False).fillna(False).to_numpy(dtype=bool)
-            else:
-                hit |= self._columns[j].series.astype("str").str.contains(needle, regex=False).fillna(False).to_numpy(dtype=bool)
+                from persona_desktop.core.textops import distinct_mask
+
+                hit |= distinct_mask(s, lambda d: d.str.lower().str.contains(needle, regex=False))
         return np.flatnonzero(hit)
 
     def _ordered(self, rows: np.ndarray) -> np.ndarray:
