@@ -20,16 +20,22 @@ from persona_desktop.core.textops import distinct_mask, is_text
 __all__ = ["refund_mask", "non_product_mask", "impossible_cells", "negative_price_mask", "column_with"]
 
 # Statuses that mean the order or line was refunded, returned or cancelled
-# (a partial refund is still a sale: the customer kept something).
+# (a partial refund is still a sale: the customer kept something) …
 _REFUND_STATUS = re.compile(
-    r"(?i)^(?!.*partial)(?!.*部分).*(?:refund|return|cancel|void|chargeback|reversed|退款|退货|取消|交易关闭|已关闭|作废|撤销)"
+    r"(?i)refund|return|cancel|void|chargeback|reversed|退款|退货|取消|交易关闭|已关闭|作废|撤销"
+)
+# … unless the status says the refund did not happen: Taobao's 没有申请退款
+# ("no refund requested") and 退款关闭 ("refund request closed") are sales.
+_NOT_REFUNDED = re.compile(
+    r"(?i)partial|部分|没有|无退款|未退款|未申请|退款关闭|退款失败|拒绝|驳回|撤销退款|取消退款|"
+    r"\bno\b|\bnot\b|\bnone\b|declined|rejected|denied|refund (?:closed|failed)"
 )
 # Online Retail marks a cancellation with an invoice number "C" + digits.
 _CANCEL_INVOICE = re.compile(r"^[Cc]\d+$")
 
 # Stock codes and item names that are fees, postage, adjustments — not products.
 NON_PRODUCT_CODES = frozenset({
-    "POST", "DOT", "M", "D", "S", "C2", "CRUK", "PADS", "B", "BANK CHARGES", "AMAZONFEE",
+    "POST", "DOT", "M", "D", "S", "C2", "CRUK", "B", "BANK CHARGES", "AMAZONFEE",
     "ADJUST", "FEE", "SHIPPING", "POSTAGE", "CARRIAGE", "DISCOUNT", "TIP",
 })
 _NON_PRODUCT_NAME = re.compile(
@@ -72,7 +78,7 @@ def refund_mask(df: pd.DataFrame, roles: Mapping[str, Role]) -> pd.Series:
             mask |= (values < 0).fillna(False).to_numpy(dtype=bool)
     for column, role in roles.items():
         if role is Role.STATUS and column in df.columns and is_text(df[column]):
-            mask |= distinct_mask(df[column], lambda d: d.str.contains(_REFUND_STATUS))
+            mask |= distinct_mask(df[column], lambda d: d.str.contains(_REFUND_STATUS) & ~d.str.contains(_NOT_REFUNDED))
     return pd.Series(mask, index=df.index)
 
 

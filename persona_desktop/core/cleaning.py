@@ -73,6 +73,7 @@ register({
     "clean.action.set_aside": ("set aside", "已单独存放"),
     "clean.action.changed": ("changed", "已修改"),
     "clean.action.flagged": ("flagged", "已标记"),
+    "clean.action.noted": ("noted, not changed", "仅记录，未修改"),
     "clean.missing_label": ("(missing)", "（缺失）"),
     "clean.status_column": ("Status", "状态"),
     "clean.status.kept": ("kept", "保留"),
@@ -147,7 +148,7 @@ class CleanStep:
     key: str
     label: Message
     rows: int  # rows affected (cells for fills are counted by the rows they touch)
-    action: str  # "removed", "set_aside", "changed", "flagged"
+    action: str  # "removed", "set_aside", "changed", "flagged", "noted"
     enabled: bool = True
     cells: int | None = None
 

@@ -52,6 +52,8 @@ register({
                                "没有下单时间列：无法计算最近购买间隔和客户时长"),
     "customers.warn.no_amount": ("No amount, price or total column: spend cannot be computed",
                                  "没有金额、单价或总额列：无法计算消费额"),
+    "customers.warn.after_as_of": ("{n} order lines dated after {date} were not counted (recency is measured on {date})",
+                                   "{date} 之后的 {n} 条订单明细未计入（以 {date} 为基准计算最近购买间隔）"),
     "customers.warn.generated_key": ("No customer id column: each row is taken as one customer, numbered from 1",
                                      "没有客户编号列：每行视为一位客户，从 1 开始编号"),
 })
@@ -128,7 +130,22 @@ def build_customers(
     kind_of_line[cleaned.kept] = SALE
     kind_of_line[cleaned.mask("refunds")] = REFUND
     kind_of_line[cleaned.mask("non_product") | cleaned.mask("impossible")] = OTHER
-    return _aggregate(cleaned.frame, kind_of_line, roles, as_of, progress)
+    date = column_with(roles, Role.ORDER_DATE, cleaned.frame) or column_with(roles, Role.DATE, cleaned.frame)
+    warnings: list[Message] = []
+    if date is not None:
+        dates = cleaned.frame[date]
+        if as_of is None:
+            as_of = dates.max()  # the last date in the file, whoever the line belongs to
+        else:
+            as_of = pd.Timestamp(as_of)
+            later = (dates > as_of).to_numpy() & (kind_of_line != SKIP)
+            if later.any():  # the future as seen from as_of: not counted
+                kind_of_line[later] = SKIP
+                warnings.append(Message("customers.warn.after_as_of", {"n": f"{int(later.sum()):,}",
+                                                                      "date": as_of.strftime("%Y-%m-%d")}))
+    table = _aggregate(cleaned.frame, kind_of_line, roles, as_of, progress)
+    table.warnings[:0] = warnings
+    return table
 
 
 def _from_customer_rows(data: pd.DataFrame, roles: dict[str, Role]) -> CustomerTable:
@@ -340,7 +357,15 @@ def _most_frequent(codes: np.ndarray, values: pd.Series, n: int, weights: np.nda
     """Per customer code, the value with the highest count (or weight); ties: the first seen."""
     vcodes, uniques = pd.factorize(values)
     ok = vcodes >= 0
-    result = pd.Series([None] * n, dtype=values.dtype if len(uniques) else "object")
+    if pd.api.types.is_bool_dtype(values.dtype):
+        dtype = "object"
+    elif pd.api.types.is_numeric_dtype(values.dtype):
+        dtype = "float64"  # a customer without a value gets NaN, which integers cannot hold
+    elif pd.api.types.is_datetime64_any_dtype(values.dtype):
+        dtype = values.dtype
+    else:
+        dtype = "str"
+    result = pd.Series([None] * n, dtype=dtype)
     if not ok.any():
         return result
     width = len(uniques)

@@ -74,10 +74,7 @@ def understand(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     progress.report(0.0, Message("progress.roles").text())
-    detected = _roles.detect_roles(table.data, table.kind_hint)
-    for column, role in (roles or {}).items():
-        if column in detected:
-            detected[column] = Role(role)
+    detected = _roles.override_roles(table.data, _roles.detect_roles(table.data, table.kind_hint), roles or {})
     data = _roles.apply_roles(table.data, detected)
     kind = _roles.detect_kind(data, detected, table.kind_hint)
     timings["roles"] = time.perf_counter() - t0

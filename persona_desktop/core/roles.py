@@ -24,7 +24,8 @@ import pandas as pd
 
 from persona_desktop.core.schema import SINGLE_ROLES, Role, TableKind
 
-__all__ = ["detect_roles", "apply_roles", "detect_kind", "customer_key", "order_level_columns", "first_line_only_columns"]
+__all__ = ["detect_roles", "override_roles", "apply_roles", "detect_kind", "customer_key", "order_level_columns",
+           "first_line_only_columns"]
 
 
 def _norm(header: str) -> str:
@@ -234,6 +235,26 @@ def detect_roles(df: pd.DataFrame, kind_hint: TableKind | None = None) -> dict[s
     return {c: roles[c] for c in df.columns}
 
 
+def override_roles(df: pd.DataFrame, detected: Mapping[str, Role], corrections: Mapping[str, Role | str]) -> dict[str, Role]:
+    """*detected* with the user's *corrections* applied.
+
+    A role only one column may hold (customer id, order date…) moves to the
+    corrected column: the column that held it before falls back to a generic
+    role. Unknown column names are ignored.
+    """
+    roles = dict(detected)
+    for column, role in corrections.items():
+        if column not in roles:
+            continue
+        role = Role(role)
+        if role in SINGLE_ROLES:
+            for other, held in roles.items():
+                if other != column and held is role and other not in corrections:
+                    roles[other] = _generic_role(df[other], str(other), len(df))
+        roles[column] = role
+    return roles
+
+
 def _generic_role(s: pd.Series, name: str, n_rows: int) -> Role:
     values = s.dropna()
     if not len(values):
@@ -314,15 +335,15 @@ def first_line_only_columns(df: pd.DataFrame, order: str) -> list[str]:
     """Columns filled on the first line of each order and empty on its other lines
     (Shopify writes email, dates and totals once per order)."""
     multi = _multi_line_sample(df, order)
-    if multi.empty:
-        return []
     later = multi[order].duplicated().to_numpy()
+    if int((~later).sum()) < 3:  # too few multi-line orders to tell a pattern from chance
+        return []
     found = []
     for column in df.columns:
         if column == order:
             continue
         s = multi[column]
-        if s.iloc[~later].notna().any() and s.iloc[later].isna().all():
+        if int(s.iloc[~later].notna().sum()) >= 2 and s.iloc[later].isna().all():
             whole = df[column]
             if whole[df[order].duplicated().to_numpy()].isna().all():
                 found.append(column)

@@ -77,12 +77,19 @@ def _is_basket_sample(rows: list[list[str]]) -> bool:
     numeric = sum(bool(re.fullmatch(r"[\d.,\s\-+¥$€%]+", c)) for c in cells)
     if numeric > 0.2 * len(cells):
         return False
-    # items recur in different positions across lines (a header would not)
+    # items are short names, not sentences (a prose file split at its commas is not a basket list)
+    words = [len(c.split()) for c in cells]
+    if sorted(words)[len(words) // 2] > 4 or sum(w > 6 for w in words) > 0.1 * len(words):
+        return False
+    # items recur across lines, in different positions (a header would not)
     positions: dict[str, set[int]] = {}
+    lines_with: Counter[str] = Counter()
     for r in lines:
         for j, c in enumerate(r):
             positions.setdefault(c, set()).add(j)
-    return sum(len(p) > 1 for p in positions.values()) >= 3
+        lines_with.update(set(r))
+    recurring = sum(n for n in lines_with.values() if n > 1)
+    return sum(len(p) > 1 for p in positions.values()) >= 3 and recurring >= 0.3 * len(cells)
 
 
 def _fixed_width_rows(text: str) -> list[list[str]] | None:
