@@ -1,0 +1,74 @@
+"""Chart builders: functions that draw on a matplotlib ``Figure`` (never pyplot).
+
+The GUI hosts the figures in a ``FigureCanvasQTAgg``; the exporters save them
+as PNG/SVG/PDF. :func:`new_figure` gives a figure with the CJK font fallback
+configured, so Chinese product names and persona names render everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["new_figure", "configure_fonts", "PALETTE"]
+
+# Colour-blind-safe palette (Okabe–Ito), then tab10 for more segments.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
+           "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+NOISE_COLOUR = "#B0B0B0"
+
+_CJK_FAMILIES = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+                 "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "SimHei",
+                 "Heiti SC", "Arial Unicode MS", "Noto Serif CJK SC"]
+
+
+def _cache_dir() -> Path:
+    """A persistent per-user folder for matplotlib's font cache (not rebuilt at each start)."""
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    elif os.uname().sysname == "Darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return base / "persona-desktop" / "matplotlib"
+
+
+@lru_cache(maxsize=1)
+def configure_fonts() -> list[str]:
+    """Set matplotlib's sans-serif list to DejaVu Sans plus the CJK fonts present.
+
+    Only installed families are listed: naming a missing one makes matplotlib
+    log a "findfont" warning on every draw. Returns the CJK families found.
+    """
+    if "MPLCONFIGDIR" not in os.environ:
+        folder = _cache_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            os.environ["MPLCONFIGDIR"] = str(folder)
+        except OSError:  # a read-only home: matplotlib falls back to a temp dir
+            pass
+    from matplotlib import font_manager, rcParams
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    cjk = [name for name in _CJK_FAMILIES if name in installed]
+    # Per-glyph fallback (matplotlib ≥ 3.6) walks the families named in
+    # font.family itself; a generic "sans-serif" entry would use only one font.
+    rcParams["font.family"] = ["DejaVu Sans", *cjk]
+    rcParams["font.sans-serif"] = ["DejaVu Sans", *cjk]
+    rcParams["axes.unicode_minus"] = False  # the minus sign is missing from many CJK fonts
+    rcParams["svg.fonttype"] = "none"
+    return cjk
+
+
+def new_figure(width: float = 6.4, height: float = 4.0, dpi: int = 100):
+    """A fresh ``matplotlib.figure.Figure`` with our fonts, not tied to pyplot."""
+    configure_fonts()
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+
+
+def colour(segment: int, index: int) -> str:
+    """The colour of a segment: grey for noise (-1), else the palette in order."""
+    return NOISE_COLOUR if segment == -1 else PALETTE[index % len(PALETTE)]

@@ -1,0 +1,105 @@
+"""Charts of a segmentation: customer map, sizes and revenue, profile heat map."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from persona_desktop.core.charts import colour
+from persona_desktop.core.i18n import register, tr
+
+__all__ = ["draw_customer_map", "draw_segment_sizes", "draw_profile_heatmap"]
+
+register({
+    "chart.map.title": ("Customers on a map of their features (PCA)", "客户特征分布图（主成分）"),
+    "chart.map.x": ("component 1 ({pct}% of variation)", "主成分 1（{pct}% 的差异）"),
+    "chart.map.y": ("component 2 ({pct}% of variation)", "主成分 2（{pct}% 的差异）"),
+    "chart.sizes.title": ("Share of customers and of revenue", "客户占比与收入占比"),
+    "chart.sizes.customers": ("customers", "客户"),
+    "chart.sizes.revenue": ("revenue", "收入"),
+    "chart.heat.title": ("How each segment differs from the average customer", "各分组与平均客户的差异"),
+    "chart.heat.note": ("segment median ÷ overall median", "分组中位数 ÷ 整体中位数"),
+})
+
+
+def draw_customer_map(fig, X: np.ndarray, labels: Sequence[int], names: dict[int, str], lang: str | None = None,
+                      max_points: int = 5000, random_state: int = 0) -> None:
+    """Scatter of the customers on the first two principal components, coloured by segment."""
+    from sklearn.decomposition import PCA
+
+    labels = np.asarray(labels)
+    ax = fig.add_subplot(111)
+    if X.shape[1] >= 2:
+        pca = PCA(n_components=2, random_state=random_state).fit(X)
+        xy = pca.transform(X)
+        ratio = pca.explained_variance_ratio_
+    else:
+        xy = np.column_stack([X[:, 0], np.zeros(len(X))])
+        ratio = np.array([1.0, 0.0])
+    if len(xy) > max_points:
+        keep = np.random.default_rng(random_state).choice(len(xy), max_points, replace=False)
+        xy, labels = xy[keep], labels[keep]
+    for i, seg in enumerate(sorted(names, key=lambda s: (s == -1, s))):
+        m = labels == seg
+        ax.scatter(xy[m, 0], xy[m, 1], s=12, alpha=0.7, color=colour(seg, i), label=names[seg], linewidths=0)
+    ax.set_title(tr("chart.map.title", lang))
+    ax.set_xlabel(tr("chart.map.x", lang, pct=f"{100 * ratio[0]:.0f}"))
+    ax.set_ylabel(tr("chart.map.y", lang, pct=f"{100 * ratio[1]:.0f}"))
+    ax.legend(loc="best", fontsize="small", markerscale=1.5, frameon=False)
+    ax.grid(alpha=0.2)
+
+
+def draw_segment_sizes(fig, personas, lang: str | None = None) -> None:
+    """Paired horizontal bars: each segment's share of customers and of revenue."""
+    ax = fig.add_subplot(111)
+    names = [p.display_name(lang) for p in personas]
+    y = np.arange(len(personas))
+    cust = [100 * p.share for p in personas]
+    ax.barh(y - 0.2, cust, height=0.4, color=[colour(p.segment, i) for i, p in enumerate(personas)],
+            label=tr("chart.sizes.customers", lang))
+    if all(p.revenue_share is not None for p in personas):
+        rev = [100 * p.revenue_share for p in personas]
+        ax.barh(y + 0.2, rev, height=0.4, color="#555555", alpha=0.55, label=tr("chart.sizes.revenue", lang))
+        for yi, v in zip(y, rev):
+            ax.text(v + 0.5, yi + 0.2, f"{v:.0f}%", va="center", fontsize="small")
+    for yi, v in zip(y, cust):
+        ax.text(v + 0.5, yi - 0.2, f"{v:.0f}%", va="center", fontsize="small")
+    ax.set_yticks(y, names)
+    ax.invert_yaxis()
+    ax.set_xlabel("%")
+    ax.set_title(tr("chart.sizes.title", lang))
+    ax.legend(loc="lower right", frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def draw_profile_heatmap(fig, personas, feature_names: dict[str, str] | None = None, lang: str | None = None) -> None:
+    """Segment medians against the overall median, as a diverging heat map (log2 scale)."""
+    from matplotlib.colors import TwoSlopeNorm
+
+    from persona_desktop.core.personas import feature_label
+
+    features = [t["feature"] for t in personas[0].typical] if personas else []
+    ratio = np.full((len(personas), len(features)), np.nan)
+    for i, p in enumerate(personas):
+        for j, t in enumerate(p.typical):
+            med, overall = t["median"], t["overall_median"]
+            if med is not None and overall not in (None, 0):
+                ratio[i, j] = med / overall
+    ax = fig.add_subplot(111)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shown = np.log2(np.clip(ratio, 1 / 16, 16))
+    finite = np.nan_to_num(shown, nan=0.0)
+    limit = max(1.0, float(np.abs(finite).max()) if finite.size else 1.0)
+    image = ax.imshow(np.ma.masked_invalid(shown), cmap="RdBu_r", norm=TwoSlopeNorm(0, -limit, limit), aspect="auto")
+    ax.set_xticks(range(len(features)), [(feature_names or {}).get(f) or feature_label(f, lang) for f in features],
+                  rotation=30, ha="right")
+    ax.set_yticks(range(len(personas)), [p.display_name(lang) for p in personas])
+    for i in range(ratio.shape[0]):
+        for j in range(ratio.shape[1]):
+            if np.isfinite(ratio[i, j]):
+                ax.text(j, i, f"{ratio[i, j]:.1f}×", ha="center", va="center", fontsize="small",
+                        color="white" if abs(finite[i, j]) > 0.6 * limit else "black")
+    ax.set_title(tr("chart.heat.title", lang))
+    bar = fig.colorbar(image, ax=ax, shrink=0.8)
+    bar.set_label(tr("chart.heat.note", lang) + " (log₂)")

@@ -1,0 +1,418 @@
+"""Persona cards: each segment explained in plain words, in English and Chinese.
+
+A card says who the group is (a name built from what sets it apart), how big
+it is and how much of the revenue it brings, its typical values next to the
+overall ones, the 3–5 traits that distinguish it most, its top products, its
+churn risk measured against each customer's own buying rhythm, 2–3 actions
+from a playbook, and a short membership rule from a shallow decision tree.
+
+Traits are ranked by a standardised difference on a log scale for skewed
+features (so one wholesale buyer does not dominate), but spoken as plain
+ratios of averages ("spends 3.4× the average customer").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from persona_desktop.core import persona_text as _text  # noqa: F401  (registers the words)
+from persona_desktop.core.i18n import Message, tr
+
+__all__ = ["Persona", "build_personas", "feature_label"]
+
+RECENCY, FREQUENCY, MONETARY, TENURE = "recency", "frequency", "monetary", "tenure"
+NOISE = -1
+
+
+@dataclass
+class Persona:
+    """One segment as a card. ``name``/``note`` are editable; the rest is computed."""
+
+    segment: int
+    name: dict[str, str]  # {"en": ..., "zh": ...}
+    archetype: str
+    size: int
+    share: float
+    revenue_share: float | None
+    typical: list[dict]  # {feature, median, overall_median}
+    traits: list[Message]
+    top_products: list[dict] = field(default_factory=list)  # {product, customers_share, lift}
+    churn_risk: str = "unknown"  # low | medium | high | unknown
+    churn_share: float | None = None
+    actions: list[Message] = field(default_factory=list)
+    rule: list[tuple[str, str, float]] = field(default_factory=list)  # (feature, "le"|"gt", value)
+    note: str = ""
+
+    def display_name(self, lang: str | None = None) -> str:
+        return self.name.get("zh" if (lang or "").startswith("zh") else "en") or self.name["en"]
+
+    def rule_text(self, lang: str | None = None) -> str:
+        if not self.rule:
+            return tr("rule.none", lang)
+        parts = [tr(f"rule.{op}", lang, feature=feature_label(f, lang), value=_fmt(v)) for f, op, v in self.rule]
+        return tr("rule.and", lang).join(parts)
+
+    def to_json(self, lang: str | None = None) -> dict:
+        return {
+            "id": self.segment,
+            "name": self.display_name(lang),
+            "names": dict(self.name),
+            "size": self.size,
+            "share": round(self.share, 4),
+            "revenue_share": None if self.revenue_share is None else round(self.revenue_share, 4),
+            "traits": [t.text(lang) for t in self.traits],
+            "typical": self.typical,
+            "top_products": self.top_products,
+            "churn_risk": self.churn_risk,
+            "actions": [a.text(lang) for a in self.actions],
+            "rule": self.rule_text(lang),
+            "note": self.note,
+        }
+
+
+def feature_label(name: str, lang: str | None = None) -> str:
+    """A readable name for a feature column (computed features are translated)."""
+    key = f"feature.{name}"
+    text = tr(key, lang)
+    return text if text != key else name
+
+
+def _fmt(value: float) -> str:
+    if value is None or not np.isfinite(value):
+        return "–"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _transformed(frame: pd.DataFrame) -> pd.DataFrame:
+    """log1p for skewed non-negative columns, so ranking is not driven by a few giants."""
+    out = {}
+    for col in frame.columns:
+        v = frame[col].astype("float64")
+        if v.min(skipna=True) >= 0 and abs(v.skew(skipna=True) or 0) > 1:
+            v = np.log1p(v)
+        out[col] = v
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _effects(numeric: pd.DataFrame, mask: np.ndarray) -> pd.Series:
+    t = _transformed(numeric)
+    std = t.std(ddof=0).replace(0, np.nan)
+    return ((t[mask].mean() - t.mean()) / std).fillna(0.0)
+
+
+def _level(effect: float) -> str:
+    return "high" if effect >= 0.5 else "low" if effect <= -0.5 else "mid"
+
+
+def _archetype(eff: pd.Series, seg: pd.DataFrame, all_: pd.DataFrame) -> str | None:
+    if not {RECENCY, FREQUENCY, MONETARY} <= set(eff.index):
+        return None
+    r, f, m = _level(eff[RECENCY]), _level(eff[FREQUENCY]), _level(eff[MONETARY])
+    one_time = float(seg[FREQUENCY].median()) <= 1
+    overall_mean_m = float(all_[MONETARY].mean()) or 1.0
+    if len(seg) <= max(3, 0.02 * len(all_)) and float(seg[MONETARY].mean()) >= 10 * overall_mean_m:
+        return "wholesale"
+    if m == "high" and f == "high" and r != "high":
+        return "vip_regulars"
+    if m == "high" and r == "high":
+        return "slipping_big"
+    if m == "high":
+        return "high_value"
+    if one_time and r == "high":
+        return "lapsed_one_time"
+    if one_time and r == "low":
+        return "new_first_time"
+    if one_time:
+        return "one_time"
+    if f == "high" and r == "low":
+        return "loyal_regulars"
+    if r == "low":
+        return "active"
+    if r == "high" and f != "low":
+        return "quiet_regulars"
+    if r == "high":
+        return "lapsed"
+    if m == "low":
+        return "small_spenders"
+    return "typical"
+
+
+PLAYBOOK = {
+    "wholesale": ["action.wholesale", "action.vip"],
+    "vip_regulars": ["action.vip", "action.referral", "action.cross_sell"],
+    "slipping_big": ["action.personal_winback", "action.survey"],
+    "high_value": ["action.vip", "action.cross_sell"],
+    "lapsed_one_time": ["action.winback_discount", "action.low_cost"],
+    "new_first_time": ["action.onboarding", "action.second_purchase"],
+    "one_time": ["action.second_purchase", "action.newsletter"],
+    "loyal_regulars": ["action.loyalty", "action.cross_sell", "action.referral"],
+    "active": ["action.cross_sell", "action.newsletter"],
+    "quiet_regulars": ["action.winback_discount", "action.survey"],
+    "lapsed": ["action.winback_discount", "action.low_cost"],
+    "small_spenders": ["action.basket_size", "action.newsletter"],
+    "typical": ["action.newsletter", "action.cross_sell"],
+    "noise": ["action.review_noise"],
+}
+
+
+def _generic_name(eff: pd.Series, categorical_traits: list[tuple[str, str]]) -> dict[str, str]:
+    """'High income · Low spending score' from the two most distinguishing features."""
+    parts: dict[str, list[str]] = {"en": [], "zh": []}
+    for feature in eff.abs().sort_values(ascending=False).index[:2]:
+        e = eff[feature]
+        if abs(e) < 0.5:
+            break
+        for lang in ("en", "zh"):
+            if feature == "age":
+                parts[lang].append(tr("persona.level.older" if e > 0 else "persona.level.younger", lang))
+            else:
+                label = re.sub(r"\s*\([^)]*\)", "", feature_label(feature, lang)).strip() or feature
+                level = "persona.level.high" if e > 0 else "persona.level.low"
+                parts[lang].append(tr(level, lang, feature=label.lower() if lang == "en" else label))
+    for value, _ in categorical_traits[: max(0, 2 - len(parts["en"]))]:
+        for lang in ("en", "zh"):
+            parts[lang].append(tr("persona.level.share", lang, value=value))
+    if not parts["en"]:
+        return {lang: tr("persona.typical", lang) for lang in ("en", "zh")}
+    return {lang: tr("persona.join", lang, a=p[0], b=p[1]) if len(p) > 1 else p[0] for lang, p in parts.items()}
+
+
+def _traits(eff: pd.Series, seg: pd.DataFrame, all_: pd.DataFrame, cat_traits: list[tuple[str, float, float]]) -> list[Message]:
+    traits: list[tuple[float, Message]] = []
+    for feature in eff.index:
+        e = float(eff[feature])
+        if abs(e) < 0.3:
+            continue
+        s_mean, a_mean = float(seg[feature].mean()), float(all_[feature].mean())
+        if feature == MONETARY and a_mean > 0:
+            ratio = s_mean / a_mean
+            msg = (Message("trait.spend_ratio", {"ratio": _fmt(ratio)}) if ratio >= 1
+                   else Message("trait.spend_low", {"pct": _fmt(100 * (1 - ratio))}))
+        elif feature == RECENCY:
+            msg = Message("trait.recency", {"days": _fmt(s_mean), "overall": _fmt(a_mean)})
+        elif feature == TENURE:
+            msg = Message("trait.tenure", {"days": _fmt(s_mean), "overall": _fmt(a_mean)})
+        elif feature == FREQUENCY:
+            once = float((seg[feature] <= 1).mean())
+            msg = (Message("trait.one_time", {"pct": _fmt(100 * once)}) if once >= 0.6
+                   else Message("trait.frequency", {"value": _fmt(s_mean), "overall": _fmt(a_mean)}))
+        elif a_mean and s_mean / a_mean >= 1:
+            msg = Message("trait.higher", {"feature": _LabelOf(feature), "ratio": _fmt(s_mean / a_mean),
+                                            "value": _fmt(s_mean), "overall": _fmt(a_mean)})
+        else:
+            pct = 100 * (1 - s_mean / a_mean) if a_mean else 0.0
+            msg = Message("trait.lower", {"feature": _LabelOf(feature), "pct": _fmt(pct),
+                                           "value": _fmt(s_mean), "overall": _fmt(a_mean)})
+        traits.append((abs(e), msg))
+    for value, share, overall in cat_traits:
+        traits.append((abs(share - overall) * 3, Message("trait.share", {
+            "pct": _fmt(100 * share), "value": value, "overall": _fmt(100 * overall)})))
+    traits.sort(key=lambda x: -x[0])
+    return [m for _, m in traits[:5]]
+
+
+class _LabelOf(Message):
+    """A Message parameter that renders a feature's name in the message's language."""
+
+    def __init__(self, feature: str) -> None:
+        super().__init__(f"feature.{feature}", {})
+        object.__setattr__(self, "_feature", feature)
+
+    def text(self, lang: str | None = None) -> str:
+        return feature_label(self._feature, lang)
+
+
+def _categorical_traits(cats: pd.DataFrame, mask: np.ndarray) -> list[tuple[str, float, float]]:
+    out = []
+    for col in cats.columns:
+        values = cats[col].astype("str")
+        overall = values.value_counts(normalize=True)
+        seg = values[mask].value_counts(normalize=True)
+        for value, share in seg.items():
+            base = float(overall.get(value, 0.0))
+            if share >= 0.6 and share - base >= 0.15:
+                out.append((str(value), float(share), base))
+    out.sort(key=lambda x: -(x[1] - x[2]))
+    return out
+
+
+def _churn(seg: pd.DataFrame, all_: pd.DataFrame) -> tuple[str, float | None]:
+    if not {RECENCY, FREQUENCY, TENURE} <= set(all_.columns):
+        return "unknown", None
+    repeat = all_[all_[FREQUENCY] >= 2]
+    gap_all = (repeat[TENURE] - repeat[RECENCY]) / (repeat[FREQUENCY] - 1)
+    typical_gap = float(gap_all.median()) if len(gap_all) else 90.0
+    typical_gap = max(typical_gap, 7.0)
+    gaps = ((seg[TENURE] - seg[RECENCY]) / (seg[FREQUENCY] - 1)).where(seg[FREQUENCY] >= 2, typical_gap)
+    gaps = gaps.clip(lower=7.0)
+    overdue = float((seg[RECENCY] > 2 * gaps).mean())
+    level = "high" if overdue >= 0.6 else "medium" if overdue >= 0.25 else "low"
+    return level, overdue
+
+
+def _rule(numeric: pd.DataFrame, mask: np.ndarray, random_state: int) -> list[tuple[str, str, float]]:
+    """The conditions leading to the leaf of a depth-2 tree that best isolates the segment."""
+    from sklearn.tree import DecisionTreeClassifier
+
+    if mask.all() or not mask.any() or numeric.shape[1] == 0:
+        return []
+    X = numeric.fillna(numeric.median()).fillna(0.0).to_numpy(dtype="float64")
+    tree = DecisionTreeClassifier(max_depth=2, min_samples_leaf=max(3, int(0.01 * len(X))),
+                                  random_state=random_state).fit(X, mask)
+    t = tree.tree_
+    leaves = tree.apply(X)
+    paths: dict[int, list[tuple[str, str, float]]] = {}
+    stack: list[tuple[int, list]] = [(0, [])]
+    while stack:
+        node, path = stack.pop()
+        if t.children_left[node] == -1:
+            paths[node] = path
+            continue
+        name, thr = numeric.columns[int(t.feature[node])], float(t.threshold[node])
+        stack.append((int(t.children_left[node]), path + [(name, "le", thr)]))
+        stack.append((int(t.children_right[node]), path + [(name, "gt", thr)]))
+    best, best_f1 = [], 0.0
+    for leaf, path in paths.items():
+        inside = leaves == leaf
+        if not inside.any() or not path:
+            continue
+        precision = float(mask[inside].mean())
+        recall = float(mask[inside].sum() / mask.sum())
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        if precision >= 0.5 and f1 > best_f1:
+            best, best_f1 = path, f1
+    # merge repeated conditions on one feature ("x > 3 and x > 5" → "x > 5")
+    merged: dict[tuple[str, str], float] = {}
+    for name, op, thr in best:
+        k = (name, op)
+        merged[k] = min(merged.get(k, thr), thr) if op == "le" else max(merged.get(k, thr), thr)
+    return [(name, op, thr) for (name, op), thr in merged.items()]
+
+
+def build_personas(
+    customers: pd.DataFrame,
+    labels: Sequence[int],
+    *,
+    numeric: list[str] | None = None,
+    categorical: list[str] | None = None,
+    lines: pd.DataFrame | None = None,
+    key: str | None = None,
+    product: str | None = None,
+    random_state: int = 0,
+) -> list[Persona]:
+    """One :class:`Persona` per segment label (``-1`` is DBSCAN noise).
+
+    Parameters
+    ----------
+    customers : DataFrame
+        One row per customer, aligned with *labels*.
+    labels : sequence of int
+    numeric, categorical : list of str, optional
+        Columns to describe the segments by; default: every numeric column
+        but identifiers / every text column with 2–12 values.
+    lines : DataFrame, optional
+        Cleaned order lines, for top products; needs the *key* and *product*
+        columns.
+    """
+    labels = np.asarray(labels)
+    if len(labels) != len(customers):
+        raise ValueError("labels must align with customers")
+    if numeric is None:
+        numeric = [c for c in customers.columns if pd.api.types.is_numeric_dtype(customers[c])
+                   and not pd.api.types.is_bool_dtype(customers[c]) and c != key]
+    if categorical is None:
+        categorical = [c for c in customers.columns if c != key and not pd.api.types.is_numeric_dtype(customers[c])
+                       and not pd.api.types.is_datetime64_any_dtype(customers[c])
+                       and 2 <= customers[c].nunique(dropna=True) <= 12]
+    num = customers[numeric].astype("float64")
+    cats = customers[categorical]
+    total_revenue = float(num[MONETARY].clip(lower=0).sum()) if MONETARY in num else None
+    product_table = _product_table(lines, key, product, customers, labels) if lines is not None else None
+
+    personas: list[Persona] = []
+    used_names: dict[str, int] = {}
+    for seg_id in sorted(set(labels.tolist()), key=lambda s: (s == NOISE, s)):
+        mask = labels == seg_id
+        seg = num[mask]
+        eff = _effects(num, mask) if len(num.columns) else pd.Series(dtype="float64")
+        cat_traits = _categorical_traits(cats, mask)
+        archetype = "noise" if seg_id == NOISE else _archetype(eff, seg, num)
+        if archetype is not None:
+            name = {lang: tr(f"persona.{archetype}", lang) for lang in ("en", "zh")}
+        else:
+            archetype = "generic"
+            name = _generic_name(eff, [(v, s) for v, s, _ in cat_traits])
+        count = used_names.get(name["en"], 0) + 1
+        used_names[name["en"]] = count
+        if count > 1:
+            name = {lang: f"{n} ({count})" for lang, n in name.items()}
+        revenue_share = (float(seg[MONETARY].clip(lower=0).sum()) / total_revenue) if total_revenue else None
+        churn_level, churn_share = _churn(seg, num)
+        actions = [Message(k) for k in PLAYBOOK.get(archetype, [])]
+        if archetype == "generic":
+            actions = [Message(k) for k in _generic_actions(eff)]
+        personas.append(Persona(
+            segment=int(seg_id),
+            name=name,
+            archetype=archetype,
+            size=int(mask.sum()),
+            share=float(mask.mean()),
+            revenue_share=revenue_share,
+            typical=[{"feature": f, "median": _num(seg[f].median()), "overall_median": _num(num[f].median())}
+                     for f in numeric],
+            traits=_traits(eff, seg, num, cat_traits),
+            top_products=product_table.get(int(seg_id), []) if product_table else [],
+            churn_risk=churn_level,
+            churn_share=churn_share,
+            actions=actions[:3],
+            rule=_rule(num, mask, random_state) if seg_id != NOISE else [],
+        ))
+    return personas
+
+
+def _generic_actions(eff: pd.Series) -> list[str]:
+    actions = []
+    high = [f for f in eff.index if eff[f] >= 0.5]
+    low = [f for f in eff.index if eff[f] <= -0.5]
+    if any("income" in f.lower() for f in high) and any("spend" in f.lower() or "score" in f.lower() for f in low):
+        actions.append("action.premium")
+    if any("income" in f.lower() for f in low) and any("spend" in f.lower() or "score" in f.lower() for f in high):
+        actions.append("action.budget")
+    if any("spend" in f.lower() or "score" in f.lower() or f == MONETARY for f in high):
+        actions += ["action.vip", "action.loyalty"]
+    if any("spend" in f.lower() or "score" in f.lower() or f == MONETARY for f in low):
+        actions += ["action.basket_size"]
+    actions += ["action.cross_sell", "action.newsletter"]
+    return list(dict.fromkeys(actions))
+
+
+def _num(v) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def _product_table(lines: pd.DataFrame, key: str | None, product: str | None,
+                   customers: pd.DataFrame, labels: np.ndarray) -> dict[int, list[dict]]:
+    if not key or not product or key not in lines or product not in lines or key not in customers:
+        return {}
+    seg_of = pd.Series(labels, index=customers[key].astype("str").to_numpy())
+    pairs = lines[[key, product]].dropna().astype("str").drop_duplicates()
+    pairs = pairs.assign(segment=pairs[key].map(seg_of)).dropna(subset=["segment"])
+    n_all = max(len(seg_of), 1)
+    overall = pairs.groupby(product)[key].nunique() / n_all
+    sizes = seg_of.value_counts()
+    out: dict[int, list[dict]] = {}
+    for seg_id, group in pairs.groupby("segment"):
+        share = group.groupby(product)[key].nunique() / max(int(sizes.get(seg_id, 1)), 1)
+        top = share.sort_values(ascending=False).head(5)
+        out[int(seg_id)] = [{"product": str(p).strip(), "customers_share": round(float(s), 4),
+                             "lift": round(float(s / overall[p]), 2) if overall[p] else None} for p, s in top.items()]
+    return out
