@@ -293,3 +293,28 @@ def test_cancel_stops_reading(datasets):
     progress.cancel()
     with pytest.raises(Cancelled):
         load_table(datasets / "03_mall_customers" / "Mall_Customers.csv", progress=progress)
+
+
+def test_a_file_that_cannot_be_opened_says_why(tmp_path, monkeypatch):
+    """A file locked by another program (Excel on Windows) or without read permission.
+
+    The tests run as root on CI, where file permissions do not stop reading, so
+    the refusal the operating system would give is simulated for this one path.
+    """
+    import builtins
+
+    path = tmp_path / "客户.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    real_open = builtins.open
+
+    def locked(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", locked)
+    with pytest.raises(ReadError) as info:
+        load_table(path)
+    assert info.value.code == "read.unreadable"
+    assert "客户.xlsx" in info.value.text("zh") and "占用" in info.value.text("zh")
+    assert "open in another program" in info.value.text("en")
