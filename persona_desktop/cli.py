@@ -36,6 +36,18 @@ register({
     "cli.cleaning": ("Cleaning", "清洗"),
     "cli.warnings": ("Warnings", "提示"),
     "cli.rows_affected": ("{rows} rows", "{rows} 行"),
+    "cli.sheet.customers": ("Customers", "客户"),
+    "cli.segment.head": ("{k} segments of {customers} customers ({method})", "{customers} 位客户分为 {k} 组（{method}）"),
+    "cli.segment.metrics": ("Quality: silhouette {sil}, Calinski–Harabasz {ch}, Davies–Bouldin {db}, stability {stab}",
+                            "质量：轮廓系数 {sil}，Calinski–Harabasz {ch}，Davies–Bouldin {db}，稳定性 {stab}"),
+    "cli.segment.card": ("{name} — {size} customers ({share}), {revenue} of revenue",
+                         "{name} — {size} 位客户（{share}），贡献 {revenue} 的收入"),
+    "cli.segment.card_no_revenue": ("{name} — {size} customers ({share})", "{name} — {size} 位客户（{share}）"),
+    "cli.segment.products": ("Top products", "热门商品"),
+    "cli.segment.churn": ("Churn risk", "流失风险"),
+    "cli.segment.actions": ("Actions", "建议"),
+    "cli.segment.rule": ("Rule", "规则"),
+    "cli.segment.written": ("Written: {file}", "已写入：{file}"),
 })
 
 
@@ -116,8 +128,91 @@ def _inspect_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _source_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file")
+    p.add_argument("--sheet", help="sheet of a workbook (default: the first sheet holding a table)")
+    p.add_argument("--encoding", help="text encoding, e.g. utf-8, gbk, utf-16, cp1252 (default: detected)")
+
+
+def _segment_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="persona-desktop segment",
+                                description="Find customer segments and describe them as persona cards.")
+    _source_options(p)
+    p.add_argument("--method", default="auto", choices=["auto", "kmeans", "dbscan", "hierarchical", "rfm"])
+    p.add_argument("--k", type=int, help="number of segments (default: chosen automatically)")
+    p.add_argument("--features", help="comma-separated columns to segment on (default: chosen for the table)")
+    p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same segments")
+    p.add_argument("--stability", type=int, default=5, metavar="RUNS",
+                   help="re-fits on resamples to measure stability (0 to skip; default 5)")
+    p.add_argument("--out", metavar="OUT.xlsx", help="write every customer with their segment to this workbook")
+    p.add_argument("--as-of", metavar="DATE", help="count recency to this date (default: the last date in the file)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _common(p)
+    return p
+
+
+def _cmd_segment(args: argparse.Namespace, lang: str) -> int:
+    from persona_desktop.core.analysis import segment_inspection
+    from persona_desktop.core.pipeline import inspect_file
+
+    inspection = inspect_file(args.file, sheet=args.sheet, encoding=args.encoding, as_of=_as_of(args.as_of))
+    features = [f.strip() for f in args.features.split(",") if f.strip()] if args.features else None
+    result = segment_inspection(inspection, method=args.method, k=args.k, features=features, seed=args.seed,
+                                stability_runs=args.stability)
+    doc = result.to_json(lang)
+    if args.out:
+        from persona_desktop.core.xlsx import write_workbook
+
+        sheet = tr("cli.sheet.customers", lang)
+        written = write_workbook(args.out, {sheet: result.customers_with_segments(lang)}, source=args.file)
+        doc["out"] = str(written)
+    if args.json:
+        _print_json(doc)
+    else:
+        sys.stdout.write(_segment_text(doc, lang) + "\n")
+    return EXIT_OK
+
+
+def _segment_text(doc: dict, lang: str) -> str:
+    def t(key: str, **kw) -> str:
+        return tr(key, lang, **kw)
+
+    m = doc["metrics"]
+
+    def num(v, fmt=".2f"):
+        return "–" if v is None else format(v, fmt)
+
+    lines = [t("cli.segment.head", method=doc["method"], k=doc["k"], customers=f"{doc['customers']:,}"),
+             t("cli.segment.metrics", sil=num(m["silhouette"]), ch=num(m["calinski_harabasz"], ".0f"),
+               db=num(m["davies_bouldin"]), stab=num(m["stability"]))]
+    for note in doc.get("notes", []):
+        lines.append(f"  · {note}")
+    for s in doc["segments"]:
+        lines.append("")
+        if s["revenue_share"] is None:
+            lines.append(t("cli.segment.card_no_revenue", name=s["name"], size=f"{s['size']:,}",
+                           share=f"{s['share']:.0%}"))
+        else:
+            lines.append(t("cli.segment.card", name=s["name"], size=f"{s['size']:,}", share=f"{s['share']:.0%}",
+                           revenue=f"{s['revenue_share']:.0%}"))
+        lines.extend(f"    - {trait}" for trait in s["traits"])
+        if s.get("top_products"):
+            products = ", ".join(p["product"] for p in s["top_products"][:3])
+            lines.append(f"    {t('cli.segment.products')}: {products}")
+        if s.get("churn_risk") and s["churn_risk"] != "unknown":
+            lines.append(f"    {t('cli.segment.churn')}: {t('churn.' + s['churn_risk'])}")
+        if s.get("actions"):
+            lines.append(f"    {t('cli.segment.actions')}: " + "; ".join(s["actions"]))
+        if s.get("rule"):
+            lines.append(f"    {t('cli.segment.rule')}: {s['rule']}")
+    if doc.get("out"):
+        lines += ["", t("cli.segment.written", file=doc["out"])]
+    return "\n".join(lines)
+
+
 VERBS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse.Namespace, str], int]]] = {
     "inspect": (_inspect_parser, _cmd_inspect),
+    "segment": (_segment_parser, _cmd_segment),
 }
 
 
@@ -162,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(
             "usage: persona-desktop [FILE] [--demo] [--lang en|zh] [--screenshot DIR]\n"
             "       persona-desktop inspect FILE [--sheet NAME] [--encoding E] [--json] [--lang en|zh]\n"
+            "       persona-desktop segment FILE [--method auto|kmeans|dbscan|hierarchical|rfm] [--k N]\n"
+            "                               [--features a,b,c] [--seed N] [--out OUT.xlsx] [--json] [--lang en|zh]\n"
             "       persona-desktop --version\n"
         )
         return EXIT_OK

@@ -10,10 +10,10 @@ from persona_desktop.core.i18n import register
 
 # Display names of the computed customer features (and well-known roles).
 register({
-    "feature.recency": ("days since last order", "距上次下单天数"),
+    "feature.recency_days": ("days since last order", "距上次下单天数"),
     "feature.frequency": ("orders", "订单数"),
     "feature.monetary": ("net spend", "净消费额"),
-    "feature.tenure": ("days since first order", "距首次下单天数"),
+    "feature.tenure_days": ("days since first order", "距首次下单天数"),
     "feature.avg_order_value": ("average order value", "平均客单价"),
     "feature.items_per_order": ("items per order", "每单件数"),
     "feature.distinct_products": ("different products bought", "购买商品种类数"),
@@ -38,6 +38,7 @@ register({
     "persona.small_spenders": ("Occasional small spenders", "偶尔小额消费客户"),
     "persona.typical": ("Typical customers", "普通客户"),
     "persona.noise": ("Unusual customers (no group)", "特殊客户（未归组）"),
+    "persona.frequent_returners": ("Frequent returners", "高频退货客户"),
     "persona.level.high": ("High {feature}", "{feature}偏高"),
     "persona.level.low": ("Low {feature}", "{feature}偏低"),
     "persona.level.older": ("Older", "年龄偏大"),
@@ -61,6 +62,10 @@ register({
     "trait.share": ("{pct}% {value} (all customers: {overall}%)", "{pct}% 为{value}（全部客户：{overall}%）"),
     "rule.le": ("{feature} ≤ {value}", "{feature} ≤ {value}"),
     "rule.gt": ("{feature} > {value}", "{feature} > {value}"),
+    "rule.ge": ("{feature} ≥ {value}", "{feature} ≥ {value}"),
+    "rule.between_ge": ("{low} ≤ {feature} ≤ {high}", "{low} ≤ {feature} ≤ {high}"),
+    "rule.between_gt": ("{low} < {feature} ≤ {high}", "{low} < {feature} ≤ {high}"),
+    "trait.average": ("close to the average customer on every measure", "各项指标都接近平均水平"),
     "rule.and": (" and ", " 且 "),
     "rule.none": ("no simple rule describes this group", "没有简单规则能描述这一组"),
 })
@@ -92,5 +97,9 @@ register({
     "action.wholesale": ("Account management: volume pricing and a direct contact", "大客户管理：阶梯价格和专人对接"),
     "action.premium": ("Introduce premium products", "推荐高端产品"),
     "action.budget": ("Budget-friendly bundles and promotions", "高性价比套餐与促销"),
+    "action.returns_review": ("Look at what they return and why: sizes, photos, descriptions",
+                              "查看他们退回的商品和原因：尺码、图片、描述"),
+    "action.product_info": ("Better product information before they buy (sizes, photos)",
+                            "购买前提供更清楚的商品信息（尺码、实物图）"),
     "action.review_noise": ("Review these customers one by one: they fit no group", "逐一查看这些客户：他们不属于任何一组"),
 })

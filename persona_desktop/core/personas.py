@@ -25,7 +25,9 @@ from persona_desktop.core.i18n import Message, tr
 
 __all__ = ["Persona", "build_personas", "feature_label"]
 
-RECENCY, FREQUENCY, MONETARY, TENURE = "recency", "frequency", "monetary", "tenure"
+# the computed columns of persona_desktop.core.customers
+RECENCY, FREQUENCY, MONETARY, TENURE = "recency_days", "frequency", "monetary", "tenure_days"
+REFUND_RATE = "refund_rate"
 NOISE = -1
 
 
@@ -45,16 +47,31 @@ class Persona:
     churn_risk: str = "unknown"  # low | medium | high | unknown
     churn_share: float | None = None
     actions: list[Message] = field(default_factory=list)
-    rule: list[tuple[str, str, float]] = field(default_factory=list)  # (feature, "le"|"gt", value)
+    rule: list[tuple[str, str, float]] = field(default_factory=list)  # (feature, "le"|"gt"|"ge", value)
     note: str = ""
+    feature_names: dict[str, dict[str, str]] = field(default_factory=dict)  # {column: {"en": …, "zh": …}}
 
     def display_name(self, lang: str | None = None) -> str:
         return self.name.get("zh" if (lang or "").startswith("zh") else "en") or self.name["en"]
 
+    def _label(self, feature: str, lang: str | None) -> str:
+        names = self.feature_names.get(feature)
+        return names["zh" if (lang or "").startswith("zh") else "en"] if names else feature_label(feature, lang)
+
     def rule_text(self, lang: str | None = None) -> str:
         if not self.rule:
             return tr("rule.none", lang)
-        parts = [tr(f"rule.{op}", lang, feature=feature_label(f, lang), value=_fmt(v)) for f, op, v in self.rule]
+        lows = {f: v for f, op, v in self.rule if op in ("gt", "ge")}
+        parts = []
+        for f, op, v in self.rule:
+            if op in ("gt", "ge") and any(g == f and o == "le" for g, o, _ in self.rule):
+                continue  # said once as a range below
+            if op == "le" and f in lows:
+                low_op = next(o for g, o, _ in self.rule if g == f and o in ("gt", "ge"))
+                parts.append(tr(f"rule.between_{low_op}", lang, feature=self._label(f, lang),
+                                low=_fmt(lows[f]), high=_fmt(v)))
+            else:
+                parts.append(tr(f"rule.{op}", lang, feature=self._label(f, lang), value=_fmt(v)))
         return tr("rule.and", lang).join(parts)
 
     def to_json(self, lang: str | None = None) -> dict:
@@ -75,11 +92,24 @@ class Persona:
         }
 
 
-def feature_label(name: str, lang: str | None = None) -> str:
-    """A readable name for a feature column (computed features are translated)."""
+def feature_label(name: str, lang: str | None = None, role=None) -> str:
+    """A readable name for a feature column.
+
+    Computed features are translated ("days since last order"); in Chinese a
+    column whose role is known (age, income, gender…) takes the role's name,
+    so a card does not mix "Annual Income (k$)" into a Chinese sentence. In
+    English the owner's own column name is kept.
+    """
     key = f"feature.{name}"
     text = tr(key, lang)
-    return text if text != key else name
+    if text != key:
+        return text
+    if role is not None and (lang or "").startswith("zh") and getattr(role, "value", role) in _ROLE_NAMED:
+        return role.label(lang)
+    return name
+
+
+_ROLE_NAMED = {"age", "income", "gender", "region", "city", "country", "category"}
 
 
 def _fmt(value: float) -> str:
@@ -121,6 +151,8 @@ def _archetype(eff: pd.Series, seg: pd.DataFrame, all_: pd.DataFrame) -> str | N
     overall_mean_m = float(all_[MONETARY].mean()) or 1.0
     if len(seg) <= max(3, 0.02 * len(all_)) and float(seg[MONETARY].mean()) >= 10 * overall_mean_m:
         return "wholesale"
+    if REFUND_RATE in eff.index and eff[REFUND_RATE] >= 1.0 and float(seg[REFUND_RATE].mean()) >= 0.25:
+        return "frequent_returners"
     if m == "high" and f == "high" and r != "high":
         return "vip_regulars"
     if m == "high" and r == "high":
@@ -161,10 +193,24 @@ PLAYBOOK = {
     "small_spenders": ["action.basket_size", "action.newsletter"],
     "typical": ["action.newsletter", "action.cross_sell"],
     "noise": ["action.review_noise"],
+    "frequent_returners": ["action.returns_review", "action.product_info"],
+    # the named RFM groups
+    "rfm.champions": ["action.vip", "action.referral", "action.cross_sell"],
+    "rfm.loyal": ["action.loyalty", "action.cross_sell", "action.referral"],
+    "rfm.potential_loyalists": ["action.loyalty", "action.cross_sell"],
+    "rfm.new_customers": ["action.onboarding", "action.second_purchase"],
+    "rfm.promising": ["action.second_purchase", "action.newsletter"],
+    "rfm.need_attention": ["action.winback_discount", "action.cross_sell"],
+    "rfm.about_to_sleep": ["action.winback_discount", "action.newsletter"],
+    "rfm.at_risk": ["action.personal_winback", "action.winback_discount"],
+    "rfm.cant_lose_them": ["action.personal_winback", "action.survey", "action.vip"],
+    "rfm.hibernating": ["action.winback_discount", "action.low_cost"],
+    "rfm.lost": ["action.low_cost", "action.survey"],
 }
 
 
-def _generic_name(eff: pd.Series, categorical_traits: list[tuple[str, str]]) -> dict[str, str]:
+def _generic_name(eff: pd.Series, categorical_traits: list[tuple[str, str]],
+                  names: dict[str, dict[str, str]], ages: set[str]) -> dict[str, str]:
     """'High income · Low spending score' from the two most distinguishing features."""
     parts: dict[str, list[str]] = {"en": [], "zh": []}
     for feature in eff.abs().sort_values(ascending=False).index[:2]:
@@ -172,10 +218,10 @@ def _generic_name(eff: pd.Series, categorical_traits: list[tuple[str, str]]) -> 
         if abs(e) < 0.5:
             break
         for lang in ("en", "zh"):
-            if feature == "age":
+            if feature in ages:
                 parts[lang].append(tr("persona.level.older" if e > 0 else "persona.level.younger", lang))
             else:
-                label = re.sub(r"\s*\([^)]*\)", "", feature_label(feature, lang)).strip() or feature
+                label = re.sub(r"\s*\([^)]*\)", "", names[feature][lang]).strip() or feature
                 level = "persona.level.high" if e > 0 else "persona.level.low"
                 parts[lang].append(tr(level, lang, feature=label.lower() if lang == "en" else label))
     for value, _ in categorical_traits[: max(0, 2 - len(parts["en"]))]:
@@ -186,7 +232,8 @@ def _generic_name(eff: pd.Series, categorical_traits: list[tuple[str, str]]) -> 
     return {lang: tr("persona.join", lang, a=p[0], b=p[1]) if len(p) > 1 else p[0] for lang, p in parts.items()}
 
 
-def _traits(eff: pd.Series, seg: pd.DataFrame, all_: pd.DataFrame, cat_traits: list[tuple[str, float, float]]) -> list[Message]:
+def _traits(eff: pd.Series, seg: pd.DataFrame, all_: pd.DataFrame, cat_traits: list[tuple[str, float, float]],
+            names: dict[str, dict[str, str]]) -> list[Message]:
     traits: list[tuple[float, Message]] = []
     for feature in eff.index:
         e = float(eff[feature])
@@ -206,28 +253,33 @@ def _traits(eff: pd.Series, seg: pd.DataFrame, all_: pd.DataFrame, cat_traits: l
             msg = (Message("trait.one_time", {"pct": _fmt(100 * once)}) if once >= 0.6
                    else Message("trait.frequency", {"value": _fmt(s_mean), "overall": _fmt(a_mean)}))
         elif a_mean and s_mean / a_mean >= 1:
-            msg = Message("trait.higher", {"feature": _LabelOf(feature), "ratio": _fmt(s_mean / a_mean),
+            msg = Message("trait.higher", {"feature": _LabelOf(feature, names.get(feature)), "ratio": _fmt(s_mean / a_mean),
                                             "value": _fmt(s_mean), "overall": _fmt(a_mean)})
         else:
             pct = 100 * (1 - s_mean / a_mean) if a_mean else 0.0
-            msg = Message("trait.lower", {"feature": _LabelOf(feature), "pct": _fmt(pct),
+            msg = Message("trait.lower", {"feature": _LabelOf(feature, names.get(feature)), "pct": _fmt(pct),
                                            "value": _fmt(s_mean), "overall": _fmt(a_mean)})
         traits.append((abs(e), msg))
     for value, share, overall in cat_traits:
         traits.append((abs(share - overall) * 3, Message("trait.share", {
             "pct": _fmt(100 * share), "value": value, "overall": _fmt(100 * overall)})))
     traits.sort(key=lambda x: -x[0])
+    if not traits:
+        return [Message("trait.average")]
     return [m for _, m in traits[:5]]
 
 
 class _LabelOf(Message):
     """A Message parameter that renders a feature's name in the message's language."""
 
-    def __init__(self, feature: str) -> None:
+    def __init__(self, feature: str, names: dict[str, str] | None = None) -> None:
         super().__init__(f"feature.{feature}", {})
         object.__setattr__(self, "_feature", feature)
+        object.__setattr__(self, "_names", names)
 
     def text(self, lang: str | None = None) -> str:
+        if self._names:
+            return self._names["zh" if (lang or "").startswith("zh") else "en"]
         return feature_label(self._feature, lang)
 
 
@@ -266,8 +318,10 @@ def _rule(numeric: pd.DataFrame, mask: np.ndarray, random_state: int) -> list[tu
     if mask.all() or not mask.any() or numeric.shape[1] == 0:
         return []
     X = numeric.fillna(numeric.median()).fillna(0.0).to_numpy(dtype="float64")
-    tree = DecisionTreeClassifier(max_depth=2, min_samples_leaf=max(3, int(0.01 * len(X))),
-                                  random_state=random_state).fit(X, mask)
+    # leaves of at least 1 % of the customers, but small enough to hold a tiny
+    # segment (seven wholesale buyers among 4,372)
+    leaf = max(2, min(int(0.01 * len(X)), int(mask.sum()) // 2))
+    tree = DecisionTreeClassifier(max_depth=2, min_samples_leaf=leaf, random_state=random_state).fit(X, mask)
     t = tree.tree_
     leaves = tree.apply(X)
     paths: dict[int, list[tuple[str, str, float]]] = {}
@@ -295,7 +349,14 @@ def _rule(numeric: pd.DataFrame, mask: np.ndarray, random_state: int) -> list[tu
     for name, op, thr in best:
         k = (name, op)
         merged[k] = min(merged.get(k, thr), thr) if op == "le" else max(merged.get(k, thr), thr)
-    return [(name, op, thr) for (name, op), thr in merged.items()]
+    # whole-number features (orders, days) read better as whole numbers: "orders ≤ 2.5" → "orders ≤ 2"
+    out = []
+    for (name, op), thr in merged.items():
+        values = numeric[name].dropna().to_numpy(dtype="float64")
+        if len(values) and np.all(np.mod(values, 1) == 0):
+            op, thr = ("le", float(np.floor(thr))) if op == "le" else ("ge", float(np.floor(thr)) + 1)
+        out.append((name, op, thr))
+    return out
 
 
 def build_personas(
@@ -307,6 +368,8 @@ def build_personas(
     lines: pd.DataFrame | None = None,
     key: str | None = None,
     product: str | None = None,
+    groups: Sequence[str] | None = None,
+    roles: dict | None = None,
     random_state: int = 0,
 ) -> list[Persona]:
     """One :class:`Persona` per segment label (``-1`` is DBSCAN noise).
@@ -322,6 +385,12 @@ def build_personas(
     lines : DataFrame, optional
         Cleaned order lines, for top products; needs the *key* and *product*
         columns.
+    groups : sequence of str, optional
+        Fixed group ids by label (RFM: ``groups[label]`` is "champions"…):
+        the card takes the group's name and playbook instead of a name
+        built from its traits.
+    roles : dict, optional
+        ``{column: Role}``: known roles name the features in Chinese cards.
     """
     labels = np.asarray(labels)
     if len(labels) != len(customers):
@@ -335,6 +404,9 @@ def build_personas(
                        and 2 <= customers[c].nunique(dropna=True) <= 12]
     num = customers[numeric].astype("float64")
     cats = customers[categorical]
+    roles = roles or {}
+    names = {c: {lang: feature_label(c, lang, roles.get(c)) for lang in ("en", "zh")} for c in numeric}
+    ages = {c for c in numeric if getattr(roles.get(c), "value", None) == "age" or str(c).lower() == "age"}
     total_revenue = float(num[MONETARY].clip(lower=0).sum()) if MONETARY in num else None
     product_table = _product_table(lines, key, product, customers, labels) if lines is not None else None
 
@@ -346,11 +418,14 @@ def build_personas(
         eff = _effects(num, mask) if len(num.columns) else pd.Series(dtype="float64")
         cat_traits = _categorical_traits(cats, mask)
         archetype = "noise" if seg_id == NOISE else _archetype(eff, seg, num)
-        if archetype is not None:
+        if groups is not None and seg_id != NOISE:
+            archetype = f"rfm.{groups[seg_id]}"
+            name = {lang: tr(archetype, lang) for lang in ("en", "zh")}
+        elif archetype is not None:
             name = {lang: tr(f"persona.{archetype}", lang) for lang in ("en", "zh")}
         else:
             archetype = "generic"
-            name = _generic_name(eff, [(v, s) for v, s, _ in cat_traits])
+            name = _generic_name(eff, [(v, s) for v, s, _ in cat_traits], names, ages)
         count = used_names.get(name["en"], 0) + 1
         used_names[name["en"]] = count
         if count > 1:
@@ -369,12 +444,13 @@ def build_personas(
             revenue_share=revenue_share,
             typical=[{"feature": f, "median": _num(seg[f].median()), "overall_median": _num(num[f].median())}
                      for f in numeric],
-            traits=_traits(eff, seg, num, cat_traits),
+            traits=_traits(eff, seg, num, cat_traits, names),
             top_products=product_table.get(int(seg_id), []) if product_table else [],
             churn_risk=churn_level,
             churn_share=churn_share,
             actions=actions[:3],
             rule=_rule(num, mask, random_state) if seg_id != NOISE else [],
+            feature_names=names,
         ))
     return personas
 

@@ -31,7 +31,7 @@ from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.quality import (
-    SILHOUETTE_SAMPLE, canonical_labels, centres_of, check_matrix, n_distinct_rows,
+    SILHOUETTE_SAMPLE, SampleDistances, canonical_labels, centres_of, check_matrix, n_distinct_rows,
     sample_indices, silhouette_on_sample,
 )
 
@@ -247,12 +247,13 @@ class KMeansSegmenter(_Segmenter):
         idx = sample_indices(n, self.sample_size, self.random_state)
         if idx is not None and len(ks) > 1:
             notes.append(Message("segment.note.silhouette_sample", {"n": len(idx), "total": n}))
+        distances = SampleDistances(X, idx) if len(ks) > 1 else None
         scores, models = [], {}
         for j, k in enumerate(ks):
             progress.report(j / len(ks), Message("progress.kmeans_k", {"k": k}).text())
             model = self._fit_k(X, k, minibatch, progress)
             progress.check()
-            sil = silhouette_on_sample(X, model.labels_, idx)
+            sil = distances.silhouette(model.labels_) if distances is not None else silhouette_on_sample(X, model.labels_, idx)
             scores.append({"k": k, "silhouette": sil, "inertia": float(model.inertia_)})
             models[k] = model
             # keep only the best model so far (and the current one) in memory
@@ -568,11 +569,13 @@ class HierarchicalSegmenter(_Segmenter):
         sil_idx = sample_indices(m, self.sample_size, self.random_state)
         if sil_idx is not None and len(ks) > 1:
             notes.append(Message("segment.note.silhouette_sample", {"n": len(sil_idx), "total": m}))
+        distances = SampleDistances(S, sil_idx, metric=metric) if len(ks) > 1 else None
         scores, cuts = [], {}
         for j, k in enumerate(ks):
             progress.report(0.6 + 0.3 * j / len(ks), Message("progress.tree_k", {"k": k}).text())
             lab = _cut_tree(Z, m, k)
-            sil = silhouette_on_sample(S, lab, sil_idx, metric=metric)
+            sil = (distances.silhouette(lab) if distances is not None
+                   else silhouette_on_sample(S, lab, sil_idx, metric=metric))
             cent = centres_of(S, lab, k)
             inertia = float(((S - cent[lab]) ** 2).sum())
             scores.append({"k": k, "silhouette": sil, "inertia": inertia, "height": float(Z[m - k, 2])})
