@@ -282,8 +282,38 @@ def _is_log_candidate(name: str, role: Role, x: "np.ndarray") -> bool:
             or bool(np.all(x == np.round(x))))
 
 
-def _fmt_list(items: Iterable[str]) -> str:
-    return ", ".join(items)
+class _Column(Message):
+    """A column's name as the user reads it, rendered in the language of the message
+    it is a parameter of: computed columns ("recency_days") by their label."""
+
+    def __init__(self, column: str):
+        object.__setattr__(self, "key", "")
+        object.__setattr__(self, "params", {})
+        object.__setattr__(self, "column", column)
+
+    def text(self, lang: str | None = None) -> str:
+        from persona_desktop.core.customers import column_label
+
+        return column_label(self.column, lang)
+
+
+class _ColumnList(Message):
+    """Several column names joined, rendered like :class:`_Column`."""
+
+    def __init__(self, items: Iterable[str]):
+        object.__setattr__(self, "key", "")
+        object.__setattr__(self, "params", {})
+        object.__setattr__(self, "items", tuple(items))
+
+    def text(self, lang: str | None = None) -> str:
+        from persona_desktop.core.i18n import normalize_lang
+
+        sep = "、" if normalize_lang(lang) == "zh" else ", "
+        return sep.join(_Column(c).text(lang) if isinstance(c, str) else c for c in self.items)
+
+
+def _fmt_list(items: Iterable[str]) -> "_ColumnList":
+    return _ColumnList(items)
 
 
 def _reasons_text(dropped: Mapping[str, Message]):
@@ -305,6 +335,17 @@ class _Joined(Message):
 
         sep = "；" if normalize_lang(lang) == "zh" else "; "
         return sep.join(p.text(lang) for p in self.parts)
+
+
+class _Imputed(_Column):
+    """"Age (3)": a column and how many of its values were filled in."""
+
+    def __init__(self, column: str, n: int):
+        super().__init__(column)
+        object.__setattr__(self, "n", n)
+
+    def text(self, lang: str | None = None) -> str:
+        return f"{super().text(lang)} ({self.n})"
 
 
 # ------------------------------------------------------------------ main
@@ -384,21 +425,21 @@ def prepare_features(
                 raise DataError("features.error.not_a_feature", column=col, role=Message(f"role.{role.value}"))
             continue
         if not explicit and col not in roles and _looks_like_id(col, series, spec.max_levels):
-            dropped[col] = Message("features.drop.identifier", {"column": col})
+            dropped[col] = Message("features.drop.identifier", {"column": _Column(col)})
             continue
         if series.isna().all():
-            dropped[col] = Message("features.drop.all_missing", {"column": col})
+            dropped[col] = Message("features.drop.all_missing", {"column": _Column(col)})
             continue
         if role in CATEGORICAL_ROLES:
             categorical[col] = series
         elif role in NUMERIC_ROLES:
             x = _as_float(series)
             if np.isnan(x).all():
-                dropped[col] = Message("features.drop.not_numeric", {"column": col})
+                dropped[col] = Message("features.drop.not_numeric", {"column": _Column(col)})
             else:
                 numeric[col] = x
         else:
-            dropped[col] = Message("features.drop.not_numeric", {"column": col})
+            dropped[col] = Message("features.drop.not_numeric", {"column": _Column(col)})
     progress.report(0.3)
 
     # impute, drop constants, log
@@ -411,7 +452,7 @@ def prepare_features(
         x = np.where(np.isfinite(x), x, np.nan)
         missing = int(np.isnan(x).sum())
         if missing == len(x):
-            dropped[col] = Message("features.drop.all_missing", {"column": col})
+            dropped[col] = Message("features.drop.all_missing", {"column": _Column(col)})
             continue
         if missing:
             fill = float(np.nanmedian(x))
@@ -419,7 +460,7 @@ def prepare_features(
             imputed[col] = missing
             fill_values[col] = fill
         if np.ptp(x) == 0:
-            dropped[col] = Message("features.drop.constant", {"column": col})
+            dropped[col] = Message("features.drop.constant", {"column": _Column(col)})
             continue
         num_cols[col] = x
     for col, x in num_cols.items():
@@ -433,7 +474,7 @@ def prepare_features(
             wanted = col in spec.log
         if wanted and x.min() < 0:
             if not isinstance(spec.log, str):
-                notes.append(Message("features.note.log_negative", {"column": col}))
+                notes.append(Message("features.note.log_negative", {"column": _Column(col)}))
             wanted = False
         if wanted:
             log_applied.append(col)
@@ -446,13 +487,13 @@ def prepare_features(
         counts = values.value_counts(dropna=True)
         missing = int(values.isna().sum())
         if len(counts) == 0:
-            dropped[col] = Message("features.drop.all_missing", {"column": col})
+            dropped[col] = Message("features.drop.all_missing", {"column": _Column(col)})
             continue
         if len(counts) == 1 and missing == 0:
-            dropped[col] = Message("features.drop.constant", {"column": col})
+            dropped[col] = Message("features.drop.constant", {"column": _Column(col)})
             continue
         if len(counts) > spec.max_levels:
-            dropped[col] = Message("features.drop.too_many_levels", {"column": col, "levels": len(counts)})
+            dropped[col] = Message("features.drop.too_many_levels", {"column": _Column(col), "levels": len(counts)})
             continue
         levels = sorted(counts.index, key=str)
         if len(levels) == 2 and missing == 0:
@@ -517,7 +558,7 @@ def prepare_features(
         notes.insert(0, Message("features.note.log", {"columns": _fmt_list(log_applied)}))
     if imputed:
         notes.append(Message("features.note.imputed",
-                             {"details": _fmt_list(f"{c} ({n})" for c, n in imputed.items())}))
+                             {"details": _Joined(tuple(_Imputed(c, n) for c, n in imputed.items()))}))
     if dropped:
         notes.append(Message("features.note.dropped", {"reasons": _reasons_text(dropped)}))
     progress.report(1.0)

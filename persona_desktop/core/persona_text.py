@@ -65,6 +65,7 @@ register({
     "rule.ge": ("{feature} ≥ {value}", "{feature} ≥ {value}"),
     "rule.between_ge": ("{low} ≤ {feature} ≤ {high}", "{low} ≤ {feature} ≤ {high}"),
     "rule.between_gt": ("{low} < {feature} ≤ {high}", "{low} < {feature} ≤ {high}"),
+    "trait.differs": ("{feature} {value} on average (all customers: {overall})", "{feature}平均为 {value}（全部客户：{overall}）"),
     "trait.average": ("close to the average customer on every measure", "各项指标都接近平均水平"),
     "rule.and": (" and ", " 且 "),
     "rule.none": ("no simple rule describes this group", "没有简单规则能描述这一组"),

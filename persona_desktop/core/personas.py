@@ -173,6 +173,8 @@ def _archetype(eff: pd.Series, seg: pd.DataFrame, all_: pd.DataFrame) -> str | N
         return "quiet_regulars"
     if r == "high":
         return "lapsed"
+    if f == "high":
+        return "loyal_regulars"
     if m == "low":
         return "small_spenders"
     return "typical"
@@ -223,13 +225,21 @@ def _generic_name(eff: pd.Series, categorical_traits: list[tuple[str, str]],
             else:
                 label = re.sub(r"\s*\([^)]*\)", "", names[feature][lang]).strip() or feature
                 level = "persona.level.high" if e > 0 else "persona.level.low"
-                parts[lang].append(tr(level, lang, feature=label.lower() if lang == "en" else label))
+                parts[lang].append(tr(level, lang, feature=_in_sentence(label) if lang == "en" else label))
     for value, _ in categorical_traits[: max(0, 2 - len(parts["en"]))]:
         for lang in ("en", "zh"):
             parts[lang].append(tr("persona.level.share", lang, value=value))
     if not parts["en"]:
         return {lang: tr("persona.typical", lang) for lang in ("en", "zh")}
     return {lang: tr("persona.join", lang, a=p[0], b=p[1]) if len(p) > 1 else p[0] for lang, p in parts.items()}
+
+
+def _in_sentence(label: str) -> str:
+    """"Annual Income" → "annual income" after "High …"; "TotalCharges" or "VIP level" stay as written."""
+    words = label.split()
+    if all(w[:1].isupper() and w[1:] == w[1:].lower() or w == w.lower() for w in words):
+        return label.lower()
+    return label
 
 
 def _traits(eff: pd.Series, seg: pd.DataFrame, all_: pd.DataFrame, cat_traits: list[tuple[str, float, float]],
@@ -252,7 +262,10 @@ def _traits(eff: pd.Series, seg: pd.DataFrame, all_: pd.DataFrame, cat_traits: l
             once = float((seg[feature] <= 1).mean())
             msg = (Message("trait.one_time", {"pct": _fmt(100 * once)}) if once >= 0.6
                    else Message("trait.frequency", {"value": _fmt(s_mean), "overall": _fmt(a_mean)}))
-        elif a_mean and s_mean / a_mean >= 1:
+        elif a_mean <= 0 or s_mean < 0:  # a ratio of a negative mean means nothing: say the values
+            msg = Message("trait.differs", {"feature": _LabelOf(feature, names.get(feature)),
+                                             "value": _fmt(s_mean), "overall": _fmt(a_mean)})
+        elif s_mean / a_mean >= 1:
             msg = Message("trait.higher", {"feature": _LabelOf(feature, names.get(feature)), "ratio": _fmt(s_mean / a_mean),
                                             "value": _fmt(s_mean), "overall": _fmt(a_mean)})
         else:
@@ -283,7 +296,16 @@ class _LabelOf(Message):
         return feature_label(self._feature, lang)
 
 
-def _categorical_traits(cats: pd.DataFrame, mask: np.ndarray) -> list[tuple[str, float, float]]:
+_PLACEHOLDER_VALUES = {"unknown", "未知", "n/a", "na", "none", "other", "其他", "nan", ""}
+
+
+def _categorical_traits(cats: pd.DataFrame, mask: np.ndarray, self_explaining: set[str]) -> list[tuple[str, float, float]]:
+    """(shown value, share in the segment, share overall) for values that set the segment apart.
+
+    A value is shown with its column ("poutcome: success") unless the column's
+    values speak for themselves (gender: "Female"). Placeholders such as
+    "unknown" are never a trait.
+    """
     out = []
     for col in cats.columns:
         values = cats[col].astype("str")
@@ -291,8 +313,11 @@ def _categorical_traits(cats: pd.DataFrame, mask: np.ndarray) -> list[tuple[str,
         seg = values[mask].value_counts(normalize=True)
         for value, share in seg.items():
             base = float(overall.get(value, 0.0))
+            if str(value).strip().lower() in _PLACEHOLDER_VALUES:
+                continue
             if share >= 0.6 and share - base >= 0.15:
-                out.append((str(value), float(share), base))
+                shown = str(value) if col in self_explaining else f"{col}: {value}"
+                out.append((shown, float(share), base))
     out.sort(key=lambda x: -(x[1] - x[2]))
     return out
 
@@ -407,6 +432,21 @@ def build_personas(
     roles = roles or {}
     names = {c: {lang: feature_label(c, lang, roles.get(c)) for lang in ("en", "zh")} for c in numeric}
     ages = {c for c in numeric if getattr(roles.get(c), "value", None) == "age" or str(c).lower() == "age"}
+    self_explaining = {c for c in categorical if getattr(roles.get(c), "value", None) in ("gender", "country", "region", "city")}
+    # a customer file's own R, F, M columns (the textbook's "R", "F", "M") speak as recency,
+    # frequency and monetary value: the archetypes and the churn rhythm apply to them too
+    from persona_desktop.core.rfm import find_rfm_columns
+
+    original: dict[str, str] = {}
+    if not {RECENCY, FREQUENCY, MONETARY} & set(numeric):
+        rfm = {col: canonical for canonical, col in
+               zip((RECENCY, FREQUENCY, MONETARY), (find_rfm_columns(customers[numeric]).get(w)
+                                                     for w in ("recency", "frequency", "monetary"))) if col}
+        if len(rfm) == 3:
+            original = {canonical: col for col, canonical in rfm.items()}
+            num = num.rename(columns=rfm)
+            names = {rfm.get(c, c): v for c, v in names.items()}
+            numeric = [rfm.get(c, c) for c in numeric]
     total_revenue = float(num[MONETARY].clip(lower=0).sum()) if MONETARY in num else None
     product_table = _product_table(lines, key, product, customers, labels) if lines is not None else None
 
@@ -416,7 +456,7 @@ def build_personas(
         mask = labels == seg_id
         seg = num[mask]
         eff = _effects(num, mask) if len(num.columns) else pd.Series(dtype="float64")
-        cat_traits = _categorical_traits(cats, mask)
+        cat_traits = _categorical_traits(cats, mask, self_explaining)
         archetype = "noise" if seg_id == NOISE else _archetype(eff, seg, num)
         if groups is not None and seg_id != NOISE:
             archetype = f"rfm.{groups[seg_id]}"
@@ -442,7 +482,7 @@ def build_personas(
             size=int(mask.sum()),
             share=float(mask.mean()),
             revenue_share=revenue_share,
-            typical=[{"feature": f, "median": _num(seg[f].median()), "overall_median": _num(num[f].median())}
+            typical=[{"feature": original.get(f, f), "median": _num(seg[f].median()), "overall_median": _num(num[f].median())}
                      for f in numeric],
             traits=_traits(eff, seg, num, cat_traits, names),
             top_products=product_table.get(int(seg_id), []) if product_table else [],
