@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from persona_desktop.core import persona_text as _text  # noqa: F401  (registers the words)
+from persona_desktop.core import rfm as _rfm  # noqa: F401  (registers the RFM group names cards may take)
 from persona_desktop.core.i18n import Message, tr
 
 __all__ = ["Persona", "build_personas", "feature_label"]
@@ -435,12 +436,10 @@ def build_personas(
     self_explaining = {c for c in categorical if getattr(roles.get(c), "value", None) in ("gender", "country", "region", "city")}
     # a customer file's own R, F, M columns (the textbook's "R", "F", "M") speak as recency,
     # frequency and monetary value: the archetypes and the churn rhythm apply to them too
-    from persona_desktop.core.rfm import find_rfm_columns
-
     original: dict[str, str] = {}
     if not {RECENCY, FREQUENCY, MONETARY} & set(numeric):
         rfm = {col: canonical for canonical, col in
-               zip((RECENCY, FREQUENCY, MONETARY), (find_rfm_columns(customers[numeric]).get(w)
+               zip((RECENCY, FREQUENCY, MONETARY), (_rfm.find_rfm_columns(customers[numeric]).get(w)
                                                      for w in ("recency", "frequency", "monetary"))) if col}
         if len(rfm) == 3:
             original = {canonical: col for col, canonical in rfm.items()}
