@@ -433,7 +433,9 @@ def build_personas(
     roles = roles or {}
     names = {c: {lang: feature_label(c, lang, roles.get(c)) for lang in ("en", "zh")} for c in numeric}
     ages = {c for c in numeric if getattr(roles.get(c), "value", None) == "age" or str(c).lower() == "age"}
-    self_explaining = {c for c in categorical if getattr(roles.get(c), "value", None) in ("gender", "country", "region", "city")}
+    self_explaining = {c for c in categorical
+                       if getattr(roles.get(c), "value", None) in ("gender", "country", "region", "city")
+                       or str(c).strip().lower() in ("gender", "sex", "genre", "性别", "country", "国家")}
     # a customer file's own R, F, M columns (the textbook's "R", "F", "M") speak as recency,
     # frequency and monetary value: the archetypes and the churn rhythm apply to them too
     original: dict[str, str] = {}
