@@ -25,13 +25,9 @@ _CJK_FAMILIES = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQ
 
 def _cache_dir() -> Path:
     """A persistent per-user folder for matplotlib's font cache (not rebuilt at each start)."""
-    if os.name == "nt":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif os.uname().sysname == "Darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    return base / "persona-desktop" / "matplotlib"
+    from persona_desktop.core.paths import cache_dir
+
+    return cache_dir() / "matplotlib"
 
 
 @lru_cache(maxsize=1)

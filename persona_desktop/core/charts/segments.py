@@ -92,8 +92,13 @@ def draw_profile_heatmap(fig, personas, feature_names: dict[str, str] | None = N
     finite = np.nan_to_num(shown, nan=0.0)
     limit = max(1.0, float(np.abs(finite).max()) if finite.size else 1.0)
     image = ax.imshow(np.ma.masked_invalid(shown), cmap="RdBu_r", norm=TwoSlopeNorm(0, -limit, limit), aspect="auto")
-    ax.set_xticks(range(len(features)), [(feature_names or {}).get(f) or feature_label(f, lang) for f in features],
-                  rotation=30, ha="right")
+    def label(f: str) -> str:
+        if feature_names and f in feature_names:
+            return feature_names[f]
+        own = personas[0].feature_names.get(f) if personas else None
+        return own["zh" if (lang or "").startswith("zh") else "en"] if own else feature_label(f, lang)
+
+    ax.set_xticks(range(len(features)), [label(f) for f in features], rotation=30, ha="right")
     ax.set_yticks(range(len(personas)), [p.display_name(lang) for p in personas])
     for i in range(ratio.shape[0]):
         for j in range(ratio.shape[1]):
