@@ -46,6 +46,8 @@ register({
     "cli.segment.products": ("Top products", "热门商品"),
     "cli.segment.churn": ("Churn risk", "流失风险"),
     "cli.segment.actions": ("Actions", "建议"),
+    "cli.colon": (": ", "："),
+    "cli.semicolon": ("; ", "；"),
     "cli.segment.rule": ("Rule", "规则"),
     "cli.segment.written": ("Written: {file}", "已写入：{file}"),
 })
@@ -142,6 +144,13 @@ def _segment_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, help="number of segments (default: chosen automatically)")
     p.add_argument("--features", help="comma-separated columns to segment on (default: chosen for the table)")
     p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same segments")
+    p.add_argument("--scaling", default="standard", choices=["standard", "robust", "minmax"])
+    p.add_argument("--metric", default="euclidean", choices=["euclidean", "manhattan", "cosine"],
+                   help="distance for DBSCAN and hierarchical clustering")
+    p.add_argument("--linkage", default="ward", choices=["ward", "average", "complete"],
+                   help="hierarchical clustering linkage")
+    p.add_argument("--eps", type=float, help="DBSCAN radius (default: from the k-distance curve)")
+    p.add_argument("--min-samples", type=int, help="DBSCAN neighbours that make a core customer")
     p.add_argument("--stability", type=int, default=5, metavar="RUNS",
                    help="re-fits on resamples to measure stability (0 to skip; default 5)")
     p.add_argument("--out", metavar="OUT.xlsx", help="write every customer with their segment to this workbook")
@@ -158,7 +167,8 @@ def _cmd_segment(args: argparse.Namespace, lang: str) -> int:
     inspection = inspect_file(args.file, sheet=args.sheet, encoding=args.encoding, as_of=_as_of(args.as_of))
     features = [f.strip() for f in args.features.split(",") if f.strip()] if args.features else None
     result = segment_inspection(inspection, method=args.method, k=args.k, features=features, seed=args.seed,
-                                stability_runs=args.stability)
+                                scaling=args.scaling, metric=args.metric, linkage=args.linkage, eps=args.eps,
+                                min_samples=args.min_samples, stability_runs=args.stability)
     doc = result.to_json(lang)
     if args.out:
         from persona_desktop.core.xlsx import write_workbook
@@ -198,13 +208,13 @@ def _segment_text(doc: dict, lang: str) -> str:
         lines.extend(f"    - {trait}" for trait in s["traits"])
         if s.get("top_products"):
             products = ", ".join(p["product"] for p in s["top_products"][:3])
-            lines.append(f"    {t('cli.segment.products')}: {products}")
+            lines.append(f"    {t('cli.segment.products')}{t('cli.colon')}{products}")
         if s.get("churn_risk") and s["churn_risk"] != "unknown":
-            lines.append(f"    {t('cli.segment.churn')}: {t('churn.' + s['churn_risk'])}")
+            lines.append(f"    {t('cli.segment.churn')}{t('cli.colon')}{t('churn.' + s['churn_risk'])}")
         if s.get("actions"):
-            lines.append(f"    {t('cli.segment.actions')}: " + "; ".join(s["actions"]))
+            lines.append(f"    {t('cli.segment.actions')}{t('cli.colon')}" + t("cli.semicolon").join(s["actions"]))
         if s.get("rule"):
-            lines.append(f"    {t('cli.segment.rule')}: {s['rule']}")
+            lines.append(f"    {t('cli.segment.rule')}{t('cli.colon')}{s['rule']}")
     if doc.get("out"):
         lines += ["", t("cli.segment.written", file=doc["out"])]
     return "\n".join(lines)

@@ -42,7 +42,7 @@ SCALINGS = ("standard", "robust", "minmax")
 NEVER_FEATURE_ROLES = frozenset({
     Role.CUSTOMER_ID, Role.CUSTOMER_NAME, Role.EMAIL, Role.PHONE, Role.ORDER_ID,
     Role.ORDER_DATE, Role.PRODUCT, Role.PRODUCT_CODE, Role.TEXT, Role.DATE,
-    Role.ID, Role.IGNORE,
+    Role.ID, Role.IGNORE, Role.FLAG,
 })
 NUMERIC_ROLES = frozenset({
     Role.AGE, Role.INCOME, Role.NUMERIC, Role.QUANTITY, Role.UNIT_PRICE,

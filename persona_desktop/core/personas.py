@@ -195,7 +195,7 @@ PLAYBOOK = {
     "lapsed": ["action.winback_discount", "action.low_cost"],
     "small_spenders": ["action.basket_size", "action.newsletter"],
     "typical": ["action.newsletter", "action.cross_sell"],
-    "noise": ["action.review_noise"],
+    "noise": ["action.review_noise", "action.newsletter"],
     "frequent_returners": ["action.returns_review", "action.product_info"],
     # the named RFM groups
     "rfm.champions": ["action.vip", "action.referral", "action.cross_sell"],
@@ -467,10 +467,14 @@ def build_personas(
         else:
             archetype = "generic"
             name = _generic_name(eff, [(v, s) for v, s, _ in cat_traits], names, ages)
-        count = used_names.get(name["en"], 0) + 1
-        used_names[name["en"]] = count
+        # unique in each language (two income columns are both 收入 in Chinese)
+        count = max(used_names.get(f"{lang}:{n}", 0) for lang, n in name.items()) + 1
+        for lang, n in name.items():
+            used_names[f"{lang}:{n}"] = count
         if count > 1:
             name = {lang: f"{n} ({count})" for lang, n in name.items()}
+            for lang, n in name.items():
+                used_names[f"{lang}:{n}"] = 1
         revenue_share = (float(seg[MONETARY].clip(lower=0).sum()) / total_revenue) if total_revenue else None
         churn_level, churn_share = _churn(seg, num)
         actions = [Message(k) for k in PLAYBOOK.get(archetype, [])]

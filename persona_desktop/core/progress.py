@@ -60,6 +60,7 @@ class Progress:
         self._cancel = cancel_event if cancel_event is not None else threading.Event()
         self._min_interval = min_interval
         self._last_time = 0.0
+        self._last_message = ""
         self._start = 0.0
         self._span = 1.0
         self._root: Progress = self
@@ -88,9 +89,11 @@ class Progress:
             return
         absolute = self._start + self._span * fraction
         now = time.monotonic()
-        if absolute < 1.0 and now - root._last_time < root._min_interval:
+        # a new message always gets through (a status line must not lag a step behind)
+        if absolute < 1.0 and now - root._last_time < root._min_interval and message == root._last_message:
             return
         root._last_time = now
+        root._last_message = message
         root._callback(absolute, message)
 
     def sub(self, start: float, end: float) -> "Progress":

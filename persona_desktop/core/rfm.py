@@ -2,10 +2,11 @@
 
 Scores are quintiles of the customers' ranks: recency scores 5 for the most
 recent fifth, frequency and monetary value score 5 for the highest fifth.
-Customers with the same value always get the same score (average ranks), so
-the score never depends on the order of the rows and many tied values (most
-customers ordered once) cannot break the binning the way ``pd.qcut`` on raw
-values does; a tied block can make one quintile larger than 20 %.
+Customers with the same value always get the same score (a tied block takes
+its lowest rank), so the score never depends on the order of the rows and
+many tied values (most customers ordered once) cannot break the binning the
+way ``pd.qcut`` on raw values does; a tied block can make one quintile
+larger than 20 %.
 
 The groups come from the widely used segment map on R and FM — FM being the
 mean of the F and M scores rounded half up (the R×F regex map of the RFM
@@ -97,14 +98,21 @@ def find_rfm_columns(df: "pd.DataFrame") -> dict[str, str]:
 
 
 def rfm_scores(values: "np.ndarray", higher_is_better: bool = True, n_bins: int = 5) -> "np.ndarray":
-    """Quantile scores 1..n_bins from average ranks; missing values score 1."""
+    """Quantile scores 1..n_bins from ranks; missing values score 1.
+
+    Tied customers share the lowest rank of their block (``method="min"``):
+    when most customers ordered once, the one-time buyers all score 1 on
+    frequency — with average ranks they would land in the middle of their
+    block and score 2 or 3, so "New customers" and "Promising" (FM = 1) could
+    never appear. Ranks never depend on the order of the rows.
+    """
     import numpy as np
     import pandas as pd
 
     s = pd.Series(values, dtype=float)
     if not higher_is_better:
         s = -s
-    ranks = s.rank(method="average")  # NaN stays NaN
+    ranks = s.rank(method="min")  # NaN stays NaN
     n = int(s.notna().sum())
     pct = (ranks - 0.5) / max(n, 1)
     score = np.floor(pct.to_numpy(dtype=float, na_value=np.nan) * n_bins) + 1

@@ -65,6 +65,9 @@ register({
         "Unknown method “{method}”; use auto, kmeans, dbscan, hierarchical or rfm.",
         "未知的方法“{method}”，请使用 auto、kmeans、dbscan、hierarchical 或 rfm。"),
     "segment.noise": ("Noise", "噪声"),
+    "segment.note.unused": ("{method} does not use {options}; those settings were left aside "
+                            "(K-Means measures Euclidean distance; DBSCAN and RFM find the number of groups themselves).",
+                            "{method} 不使用 {options}，这些设置未生效（K-Means 使用欧氏距离；DBSCAN 和 RFM 自行确定分组数）。"),
     "progress.quality": ("Measuring segment quality…", "正在评估分组质量…"),
 })
 
@@ -195,7 +198,24 @@ class Segmentation:
         q = self.quality
         return {"silhouette": q.silhouette, "calinski_harabasz": q.calinski_harabasz,
                 "davies_bouldin": q.davies_bouldin,
-                "stability": None if self.stability is None else self.stability.mean_ari}
+                "stability": None if self.stability is None else self.stability.mean_ari,
+                "silhouette_per_segment": {str(k): v for k, v in q.silhouette_per_segment.items()}}
+
+
+def _ignored_options(method: str, *, k, metric, linkage, eps, min_samples) -> list[Message]:
+    """Notes for options the chosen method does not use, so none is ignored silently."""
+    unused = []
+    if k is not None and method in ("dbscan", "rfm"):
+        unused.append("k")
+    if metric != "euclidean" and method in ("kmeans", "rfm"):
+        unused.append(f"metric={metric}")
+    if linkage != "ward" and method != "hierarchical":
+        unused.append(f"linkage={linkage}")
+    if (eps is not None or min_samples is not None) and method != "dbscan":
+        unused.append("eps/min_samples")
+    if not unused:
+        return []
+    return [Message("segment.note.unused", {"method": method, "options": ", ".join(unused)})]
 
 
 def run_segmentation(
@@ -264,6 +284,7 @@ def run_segmentation(
         segmenter.fit(fm, progress=progress.sub(0.1, 0.85))
         labels, names = segmenter.labels_, None
         metric_q = getattr(segmenter, "metric", "euclidean")
+    notes.extend(_ignored_options(method, k=k, metric=metric, linkage=linkage, eps=eps, min_samples=min_samples))
     notes.extend(fm.notes)
     notes.extend(segmenter.notes_)
     progress.report(0.85, Message("progress.quality").text())

@@ -9,7 +9,7 @@ import numpy as np
 from persona_desktop.core.charts import colour
 from persona_desktop.core.i18n import register, tr
 
-__all__ = ["draw_silhouette", "draw_k_selection", "draw_rfm_grid"]
+__all__ = ["draw_silhouette", "draw_k_selection", "draw_rfm_grid", "draw_k_distances", "draw_dendrogram"]
 
 register({
     "chart.sil.title": ("Silhouette of each customer (sample of {n})", "每位客户的轮廓系数（样本 {n} 位）"),
@@ -21,6 +21,13 @@ register({
     "chart.k.sil": ("silhouette (higher is better)", "轮廓系数（越高越好）"),
     "chart.k.inertia": ("inertia (within-segment spread)", "组内离散度（惯性）"),
     "chart.k.chosen": ("chosen: {k}", "选定：{k}"),
+    "chart.kdist.title": ("DBSCAN: distance to the {k}-th nearest neighbour", "DBSCAN：到第 {k} 近邻的距离"),
+    "chart.kdist.x": ("customers, sorted", "客户（排序后）"),
+    "chart.kdist.y": ("distance", "距离"),
+    "chart.kdist.eps": ("radius eps = {eps}", "半径 eps = {eps}"),
+    "chart.tree.title": ("Hierarchical clustering: the merge tree (top {n} merges)", "层次聚类：合并树（最后 {n} 次合并）"),
+    "chart.tree.y": ("merge distance", "合并距离"),
+    "chart.tree.cut": ("cut into {k} segments", "切分为 {k} 组"),
     "chart.rfm.title": ("RFM groups: recency score × average of frequency and monetary scores",
                         "RFM 分组：最近消费得分 × 频率与金额平均得分"),
     "chart.rfm.x": ("frequency & monetary score (1 = lowest, 5 = highest)", "频率与金额得分（1 最低，5 最高）"),
@@ -99,3 +106,34 @@ def draw_rfm_grid(fig, r_scores: Sequence[int], fm_scores: Sequence[float], grou
     ax.set_xlabel(tr("chart.rfm.x", lang))
     ax.set_ylabel(tr("chart.rfm.y", lang))
     ax.set_title(tr("chart.rfm.title", lang))
+
+
+def draw_k_distances(fig, k_distances: Sequence[float], eps: float, k: int, lang: str | None = None) -> None:
+    """The sorted k-distance curve DBSCAN's radius is read from, with the radius marked."""
+    values = np.asarray(k_distances, dtype=float)
+    ax = fig.add_subplot(111)
+    ax.plot(np.linspace(0, 100, len(values)), values, color="#0072B2")
+    ax.axhline(eps, color="#D55E00", linestyle="--")
+    ax.text(1, eps, " " + tr("chart.kdist.eps", lang, eps=f"{eps:.3g}"), va="bottom", color="#D55E00")
+    ax.set_xlabel(tr("chart.kdist.x", lang) + " (%)")
+    ax.set_ylabel(tr("chart.kdist.y", lang))
+    ax.set_title(tr("chart.kdist.title", lang, k=k))
+    ax.grid(alpha=0.2)
+
+
+def draw_dendrogram(fig, linkage_matrix, k: int, lang: str | None = None, top: int = 30) -> None:
+    """The top of the merge tree, with the height where it is cut into *k* segments."""
+    from scipy.cluster.hierarchy import dendrogram
+
+    Z = np.asarray(linkage_matrix, dtype=float)
+    ax = fig.add_subplot(111)
+    dendrogram(Z, p=top, truncate_mode="lastp", ax=ax, no_labels=True, color_threshold=0,
+               above_threshold_color="#555555")
+    if 1 <= k <= len(Z):
+        cut = (Z[-k, 2] + Z[-k + 1, 2]) / 2 if k > 1 else Z[-1, 2]
+        ax.axhline(cut, color="#D55E00", linestyle="--")
+        ax.text(ax.get_xlim()[1], cut, tr("chart.tree.cut", lang, k=k) + " ", ha="right", va="bottom",
+                color="#D55E00")
+    ax.set_ylabel(tr("chart.tree.y", lang))
+    ax.set_title(tr("chart.tree.title", lang, n=top))
+    ax.spines[["top", "right"]].set_visible(False)
