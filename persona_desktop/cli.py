@@ -47,6 +47,20 @@ register({
     "cli.segment.churn": ("Churn risk", "流失风险"),
     "cli.segment.actions": ("Actions", "建议"),
     "cli.colon": (": ", "："),
+    "cli.sheet.rules": ("Rules", "关联规则"),
+    "cli.sheet.recommendations": ("Recommendations", "推荐"),
+    "cli.sheet.segment_rules": ("Rules by segment", "分组规则"),
+    "cli.rules.head": ("{rules} rules from {baskets} baskets of {items} items ({itemsets} frequent itemsets, {backend})",
+                       "从 {baskets} 个购物篮、{items} 种商品中得到 {rules} 条规则（{itemsets} 个频繁项集，{backend}）"),
+    "cli.rules.thresholds": ("minimum support {support}, minimum confidence {confidence}",
+                             "最小支持度 {support}，最小置信度 {confidence}"),
+    "cli.rules.figures": ("support {support} · confidence {confidence} · lift {lift}",
+                          "支持度 {support} · 置信度 {confidence} · 提升度 {lift}"),
+    "cli.rules.none": ("No rule reaches these thresholds; try a lower minimum support or confidence.",
+                       "没有规则达到这些阈值；请尝试降低最小支持度或置信度。"),
+    "cli.rules.recommended": ("Next products chosen for {n} customers (see --out).",
+                              "已为 {n} 位客户挑选了下一步推荐的商品（见 --out）。"),
+    "cli.rules.special": ("{x}× as often as all customers", "是全部客户的 {x} 倍"),
     "cli.semicolon": ("; ", "；"),
     "cli.segment.rule": ("Rule", "规则"),
     "cli.segment.written": ("Written: {file}", "已写入：{file}"),
@@ -220,9 +234,87 @@ def _segment_text(doc: dict, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _rules_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="persona-desktop rules",
+                                description="Find what is bought together, and what to offer each customer next.")
+    _source_options(p)
+    p.add_argument("--min-support", type=float, default=0.01,
+                   help="a fraction of the baskets (0.01 = 1%%) or a count of baskets (e.g. 50); default 0.01")
+    p.add_argument("--min-confidence", type=float, default=0.3, help="default 0.3")
+    p.add_argument("--min-lift", type=float, default=0.0)
+    p.add_argument("--max-len", type=int, default=3,
+                   help="most items in a rule (default 3: longer rules are rarely worth acting on)")
+    p.add_argument("--algorithm", default="auto", choices=["auto", "apriori", "fpgrowth"])
+    p.add_argument("--from", dest="source", default="auto", choices=["auto", "orders", "attributes"],
+                   help="baskets of products per order, or of attributes per customer (default: by the table)")
+    p.add_argument("--contains", help="only rules with this item (comma-separated for several)")
+    p.add_argument("--top", type=int, default=50, help="rules to print (default 50, by lift)")
+    p.add_argument("--by-segment", action="store_true", help="also find the rules special to each customer segment")
+    p.add_argument("--out", metavar="OUT.xlsx", help="write every rule (and recommendations) to this workbook")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _common(p)
+    return p
+
+
+def _cmd_rules(args: argparse.Namespace, lang: str) -> int:
+    from persona_desktop.core.pipeline import inspect_file
+    from persona_desktop.core.rule_analysis import find_rules
+    from persona_desktop.core.rules import filter_rules
+
+    inspection = inspect_file(args.file, sheet=args.sheet, encoding=args.encoding)
+    result = find_rules(inspection, min_support=args.min_support, min_confidence=args.min_confidence,
+                        min_lift=args.min_lift, max_len=args.max_len if args.max_len and args.max_len > 0 else None,
+                        algorithm=args.algorithm, source=args.source, by_segment=args.by_segment)
+    if args.contains:
+        result.rules = filter_rules(result.rules, contains=[c.strip() for c in args.contains.split(",") if c.strip()])
+    doc = result.to_json(lang, top=args.top)
+    if args.out:
+        from persona_desktop.core.xlsx import write_workbook
+
+        sheets = {tr("cli.sheet.rules", lang): result.rules_table(lang)}
+        recommendations = result.recommendations_table(lang)
+        if recommendations is not None:
+            sheets[tr("cli.sheet.recommendations", lang)] = recommendations
+        segment_rules = result.segment_rules_table(lang)
+        if segment_rules is not None:
+            sheets[tr("cli.sheet.segment_rules", lang)] = segment_rules
+        doc["out"] = str(write_workbook(args.out, sheets, source=args.file))
+    if args.json:
+        _print_json(doc)
+    else:
+        sys.stdout.write(_rules_text(doc, lang) + "\n")
+    return EXIT_OK
+
+
+def _rules_text(doc: dict, lang: str) -> str:
+    def t(key: str, **kw) -> str:
+        return tr(key, lang, **kw)
+
+    lines = [t("cli.rules.head", rules=f"{doc['rule_count']:,}", baskets=f"{doc['transactions']:,}",
+               items=f"{doc['items']:,}", itemsets=f"{doc['itemsets']:,}", backend=doc["backend"]),
+             t("cli.rules.thresholds", support=f"{doc['min_support']:g}", confidence=f"{doc['min_confidence']:g}"), ""]
+    for rule in doc["rules"]:
+        lines.append(f"  • {rule['sentence']}")
+        lines.append("    " + t("cli.rules.figures", support=f"{rule['support']:.3f}", confidence=f"{rule['confidence']:.2f}",
+                                 lift=f"{rule['lift']:.2f}"))
+    if not doc["rules"]:
+        lines.append("  " + t("cli.rules.none"))
+    if doc.get("customers_with_recommendations") is not None:
+        lines += ["", t("cli.rules.recommended", n=f"{doc['customers_with_recommendations']:,}")]
+    for segment in doc.get("segments", []):
+        lines += ["", f"{segment['segment']}{t('cli.colon').rstrip()}"]
+        for r in segment["rules"][:5]:
+            special = t("cli.rules.special", x=format(r["special"], ".1f"))
+            lines.append(f"  • {r['sentence']} ({special})")
+    if doc.get("out"):
+        lines += ["", t("cli.segment.written", file=doc["out"])]
+    return "\n".join(lines)
+
+
 VERBS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse.Namespace, str], int]]] = {
     "inspect": (_inspect_parser, _cmd_inspect),
     "segment": (_segment_parser, _cmd_segment),
+    "rules": (_rules_parser, _cmd_rules),
 }
 
 
@@ -269,6 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "       persona-desktop inspect FILE [--sheet NAME] [--encoding E] [--json] [--lang en|zh]\n"
             "       persona-desktop segment FILE [--method auto|kmeans|dbscan|hierarchical|rfm] [--k N]\n"
             "                               [--features a,b,c] [--seed N] [--out OUT.xlsx] [--json] [--lang en|zh]\n"
+            "       persona-desktop rules FILE [--min-support F] [--min-confidence F] [--max-len N]\n"
+            "                             [--algorithm auto|apriori|fpgrowth] [--by-segment] [--out OUT.xlsx] [--json]\n"
             "       persona-desktop --version\n"
         )
         return EXIT_OK

@@ -1,0 +1,203 @@
+"""Association rules for an opened file, in one call: what the CLI and the GUI run.
+
+``find_rules(inspection, min_support=…)`` builds the baskets (orders'
+products, a basket file, or customers' attributes), mines the frequent
+itemsets, derives the rules, and — for order data with customers — each
+customer's next products and, when asked, the rules special to each segment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.schema import TableKind
+
+if TYPE_CHECKING:
+    from persona_desktop.core.analysis import SegmentAnalysis
+    from persona_desktop.core.baskets import Baskets
+    from persona_desktop.core.itemsets import MiningResult
+
+__all__ = ["RulesAnalysis", "find_rules", "SOURCES"]
+
+SOURCES = ("auto", "orders", "attributes")
+
+register({
+    "rules.col.antecedents": ("antecedents", "前项"),
+    "rules.col.consequents": ("consequents", "后项"),
+    "rules.col.sentence": ("in words", "说明"),
+    "rules.col.segment": ("segment", "分组"),
+    "rules.col.customer": ("customer", "客户"),
+    "rules.col.rank": ("rank", "排名"),
+    "rules.col.product": ("product", "推荐商品"),
+    "rules.col.because": ("because they bought", "依据（已购买）"),
+    "progress.baskets": ("Gathering the baskets…", "正在整理购物篮…"),
+})
+
+
+@dataclass
+class RulesAnalysis:
+    """Baskets, itemsets, rules, and what follows from them for customers and segments."""
+
+    baskets: "Baskets"
+    mining: "MiningResult"
+    rules: pd.DataFrame
+    min_confidence: float
+    recommendations: pd.DataFrame | None = None
+    segment_rules: pd.DataFrame | None = None
+    notes: list[Message] = field(default_factory=list)
+
+    def to_json(self, lang: str | None = None, top: int = 50) -> dict:
+        """The document of ``persona-desktop rules --json`` (the *top* rules by lift)."""
+        from persona_desktop.core.rules import rule_sentence
+
+        def rule_doc(r) -> dict:
+            return {"antecedents": sorted(r["antecedents"]), "consequents": sorted(r["consequents"]),
+                    "support": float(r["support"]), "confidence": float(r["confidence"]), "lift": float(r["lift"]),
+                    "leverage": float(r["leverage"]),
+                    "conviction": None if r["conviction"] == float("inf") else float(r["conviction"]),
+                    "zhangs_metric": float(r["zhangs_metric"]), "sentence": rule_sentence(r, lang, self.baskets.kind)}
+
+        top_rules = self.rules.sort_values(["lift", "confidence"], ascending=False, kind="stable").head(top)
+        doc = {
+            "algorithm": self.mining.algorithm,
+            "backend": self.mining.backend,
+            "transactions": self.baskets.n_baskets,
+            "items": self.baskets.n_items,
+            "min_support": self.mining.min_support,
+            "min_confidence": self.min_confidence,
+            "itemsets": len(self.mining.itemsets),
+            "rule_count": len(self.rules),
+            "rules": [rule_doc(r) for _, r in top_rules.iterrows()],
+            "notes": [n.text(lang) for n in self.notes],
+        }
+        if self.recommendations is not None:
+            doc["customers_with_recommendations"] = int(self.recommendations["customer"].nunique())
+        if self.segment_rules is not None and not self.segment_rules.empty:
+            doc["segments"] = [
+                {"segment": str(name), "rules": [dict(rule_doc(r), special=float(r["special"]),
+                                                      lift_vs_all=float(r["lift_vs_all"])) for _, r in group.head(10).iterrows()]}
+                for name, group in self.segment_rules.groupby("segment_name", sort=False)]
+        return doc
+
+    def rules_table(self, lang: str | None = None) -> pd.DataFrame:
+        """Every rule for a sheet: items comma-separated, the metrics, and the rule in words."""
+        from persona_desktop.core.rules import rule_sentence
+
+        t = Message
+        # the rule columns keep their standard names in every language (other tools read them)
+        out = pd.DataFrame({
+            "antecedents": [", ".join(sorted(a)) for a in self.rules["antecedents"]],
+            "consequents": [", ".join(sorted(c)) for c in self.rules["consequents"]],
+        })
+        for column in ("support", "confidence", "lift", "leverage", "conviction", "zhangs_metric"):
+            out[column] = self.rules[column].replace(float("inf"), None).to_numpy()
+        out[t("rules.col.sentence").text(lang)] = [rule_sentence(r, lang, self.baskets.kind)
+                                                   for _, r in self.rules.iterrows()]
+        return out
+
+    def recommendations_table(self, lang: str | None = None) -> pd.DataFrame | None:
+        if self.recommendations is None:
+            return None
+        r = self.recommendations
+        t = Message
+        return pd.DataFrame({
+            t("rules.col.customer").text(lang): r["customer"].to_numpy(),
+            t("rules.col.rank").text(lang): r["rank"].to_numpy(),
+            t("rules.col.product").text(lang): r["product"].to_numpy(),
+            "confidence": r["confidence"].to_numpy(),
+            "lift": r["lift"].to_numpy(),
+            t("rules.col.because").text(lang): [", ".join(sorted(b)) for b in r["because"]],
+        })
+
+    def segment_rules_table(self, lang: str | None = None) -> pd.DataFrame | None:
+        if self.segment_rules is None or self.segment_rules.empty:
+            return None
+        s = self.segment_rules
+        table = self._as_table(s, lang)
+        table.insert(0, Message("rules.col.segment").text(lang), s["segment_name"].to_numpy())
+        table["confidence_all"] = s["confidence_all"].to_numpy()
+        table["lift_vs_all"] = s["lift_vs_all"].to_numpy()
+        table["special"] = s["special"].to_numpy()
+        return table
+
+    def _as_table(self, rules: pd.DataFrame, lang: str | None) -> pd.DataFrame:
+        keep, self_rules = self.rules, None
+        try:
+            self.rules = rules
+            self_rules = self.rules_table(lang)
+        finally:
+            self.rules = keep
+        return self_rules
+
+
+def find_rules(
+    inspection,
+    *,
+    min_support: float = 0.01,
+    min_confidence: float = 0.3,
+    min_lift: float = 0.0,
+    max_len: int | None = None,
+    algorithm: str = "auto",
+    backend: str = "auto",
+    source: str = "auto",
+    recommend_top: int = 3,
+    by_segment: bool = False,
+    segments: "SegmentAnalysis | None" = None,
+    segment_min_support: float | None = None,
+    progress: Progress = NULL_PROGRESS,
+) -> RulesAnalysis:
+    """Rules of an opened file (a :class:`~persona_desktop.core.pipeline.Inspection`).
+
+    Parameters
+    ----------
+    source : {"auto", "orders", "attributes"}
+        What a basket is: an order's products (order data and basket files),
+        or a customer's attributes (the default for a customer file).
+    by_segment : bool
+        Also mine within each segment (segmenting first with the defaults
+        unless *segments* is given).
+    Other parameters: see :func:`persona_desktop.core.itemsets.frequent_itemsets`
+    and :func:`persona_desktop.core.rules.association_rules`.
+    """
+    from persona_desktop.core.baskets import baskets_from_attributes, baskets_from_cleaning
+    from persona_desktop.core.itemsets import frequent_itemsets
+    from persona_desktop.core.recommend import recommend, rules_by_segment
+    from persona_desktop.core.rules import association_rules
+
+    progress.report(0.0, Message("progress.baskets").text())
+    if source == "auto":
+        source = "attributes" if inspection.kind is TableKind.CUSTOMERS else "orders"
+    if source == "attributes":
+        baskets = baskets_from_attributes(inspection.customers)
+    else:
+        baskets = baskets_from_cleaning(inspection.cleaning, inspection.kind, inspection.roles,
+                                        Path(inspection.table.source.path).name)
+    mining = frequent_itemsets(baskets, min_support, max_len=max_len, algorithm=algorithm, backend=backend,
+                               progress=progress.sub(0.05, 0.45))
+    rules = association_rules(mining, min_confidence=min_confidence, min_lift=min_lift, progress=progress.sub(0.45, 0.6))
+    result = RulesAnalysis(baskets, mining, rules, min_confidence)
+    if source == "orders" and baskets.customers is not None and recommend_top:
+        result.recommendations = recommend(baskets, rules, recommend_top, progress=progress.sub(0.6, 0.75))
+    if by_segment and inspection.customers is not None and baskets.customers is not None:
+        if segments is None:
+            from persona_desktop.core.analysis import segment_inspection
+
+            segments = segment_inspection(inspection, stability_runs=0, progress=progress.sub(0.75, 0.85))
+        key = segments.customers.data[segments.customers.key].astype("str").to_numpy()
+        segment_of = dict(zip(key, segments.labels))
+        baskets_by_text = baskets
+        if baskets.customers is not None:
+            baskets_by_text.customers = pd.Series(baskets.customers).astype("str") \
+                .where(pd.notna(baskets.customers)).to_numpy()
+        names = {p.segment: p.display_name(None) for p in segments.personas}
+        result.segment_rules = rules_by_segment(
+            baskets_by_text, segment_of, names, min_support=segment_min_support or max(min_support, 0.02),
+            min_confidence=min_confidence, progress=progress.sub(0.85, 1.0))
+    progress.report(1.0)
+    return result

@@ -1,0 +1,208 @@
+"""Association rules from frequent itemsets, with mlxtend's metrics, filters and words.
+
+``association_rules(mining, min_confidence=…)`` gives one row per rule
+``antecedents → consequents`` with support, confidence, lift, leverage,
+conviction and Zhang's metric — defined exactly as in
+``mlxtend.frequent_patterns.association_rules`` (a test compares them).
+Rules whose antecedent only adds items without raising the confidence of a
+shorter rule with the same consequent are pruned as redundant. Each rule can
+be said in plain words, in English or Chinese.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from persona_desktop.core.i18n import Message, normalize_lang, register
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
+
+if TYPE_CHECKING:
+    from persona_desktop.core.itemsets import MiningResult
+
+__all__ = ["association_rules", "filter_rules", "rule_sentence", "RULE_COLUMNS", "MAX_RULES", "items_text"]
+
+RULE_COLUMNS = ["antecedents", "consequents", "support", "confidence", "lift", "leverage", "conviction",
+                "zhangs_metric", "antecedent_support", "consequent_support"]
+MAX_RULES = 2_000_000
+
+register({
+    "rules.sentence.orders": (
+        "Customers who buy {a} also buy {c} in {conf}% of orders — {lift}× more often than average",
+        "购买{a}的顾客，有 {conf}% 的订单同时购买了{c}——是平均水平的 {lift} 倍"),
+    "rules.sentence.customers": (
+        "Customers with {a} also have {c} in {conf}% of cases — {lift}× more often than average",
+        "具有{a}的客户中，有 {conf}% 同时具有{c}——是平均水平的 {lift} 倍"),
+    "rules.error.too_many": ("These itemsets give more than {limit} rules; raise the minimum support or confidence",
+                             "这些项集产生的规则超过 {limit} 条；请提高最小支持度或置信度"),
+    "progress.rules": ("Building rules…", "正在生成规则…"),
+})
+
+
+def items_text(items: Iterable[str], lang: str | None = None, quote: bool = True) -> str:
+    """{a, b} as the words of a sentence: "A and B" / "A和B" (quoted in English when asked)."""
+    items = sorted(items)
+    if normalize_lang(lang) == "zh":
+        shown = [f"“{i}”" if quote else i for i in items]
+        return "和".join(["、".join(shown[:-1]), shown[-1]]) if len(shown) > 1 else shown[0]
+    shown = [f"“{i}”" if quote else i for i in items]
+    return " and ".join([", ".join(shown[:-1]), shown[-1]]) if len(shown) > 1 else shown[0]
+
+
+def rule_sentence(rule, lang: str | None = None, kind: str = "orders") -> str:
+    """"Customers who buy “A” also buy “B” in 60% of orders — 3.6× more often than average"."""
+    conf = 100 * float(rule["confidence"])
+    lift = float(rule["lift"])
+    return Message(f"rules.sentence.{kind}", {
+        "a": items_text(rule["antecedents"], lang), "c": items_text(rule["consequents"], lang),
+        "conf": f"{conf:.0f}" if conf >= 10 else f"{conf:.1f}", "lift": f"{lift:.1f}",
+    }).text(lang)
+
+
+@dataclass
+class _Index:
+    """Support of every frequent itemset by its sorted tuple of item positions."""
+
+    support: dict[tuple, float]
+    names: list[str]
+
+
+def _metrics(s_ac: np.ndarray, s_a: np.ndarray, s_c: np.ndarray) -> dict[str, np.ndarray]:
+    """mlxtend's rule metrics, vectorised."""
+    confidence = s_ac / s_a
+    lift = confidence / s_c
+    leverage = s_ac - s_a * s_c
+    with np.errstate(divide="ignore", invalid="ignore"):
+        conviction = np.where(confidence >= 1.0, np.inf, (1.0 - s_c) / (1.0 - confidence))
+        denominator = np.maximum(s_ac * (1.0 - s_a), s_a * (s_c - s_ac))
+        zhang = np.where(denominator == 0, 0.0, leverage / denominator)
+    return {"confidence": confidence, "lift": lift, "leverage": leverage, "conviction": conviction,
+            "zhangs_metric": zhang}
+
+
+def association_rules(
+    mining: "MiningResult",
+    *,
+    min_confidence: float = 0.0,
+    min_lift: float = 0.0,
+    prune_redundant: bool = True,
+    max_rules: int = MAX_RULES,
+    progress: Progress = NULL_PROGRESS,
+) -> pd.DataFrame:
+    """Every rule A → C of the frequent itemsets, with its metrics.
+
+    Parameters
+    ----------
+    mining : MiningResult
+    min_confidence, min_lift : float
+    prune_redundant : bool
+        Drop a rule when a rule with the same consequent and a smaller
+        antecedent has at least its confidence (the extra items add nothing).
+    max_rules : int
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`RULE_COLUMNS`; ``antecedents`` and ``consequents`` are
+        frozensets of item names. Sorted by lift, then confidence (highest first).
+    """
+    from persona_desktop.core.errors import DataError
+
+    frame = mining.itemsets
+    support = {tuple(sorted(s)): float(v) for s, v in zip(frame["itemsets"], frame["support"])}
+    progress.report(0.0, Message("progress.rules").text())
+    antecedents, consequents, s_ac, s_a, s_c = [], [], [], [], []
+    for i, (itemset, sup) in enumerate(support.items()):
+        if len(itemset) < 2:
+            continue
+        if i % 2000 == 0:
+            progress.report(0.8 * i / max(len(support), 1))
+        for size in range(1, len(itemset)):
+            for a in combinations(itemset, size):
+                c = tuple(x for x in itemset if x not in a)
+                antecedents.append(a)
+                consequents.append(c)
+                s_ac.append(sup)
+                s_a.append(support[a])
+                s_c.append(support[c])
+        if len(antecedents) > max_rules:
+            raise DataError("rules.error.too_many", limit=f"{max_rules:,}")
+    s_ac_a, s_a_a, s_c_a = np.array(s_ac), np.array(s_a), np.array(s_c)
+    metrics = _metrics(s_ac_a, s_a_a, s_c_a) if len(s_ac_a) else {k: np.array([]) for k in
+                                                                  ("confidence", "lift", "leverage", "conviction",
+                                                                   "zhangs_metric")}
+    keep = (metrics["confidence"] >= min_confidence) & (metrics["lift"] >= min_lift)
+    rules = pd.DataFrame({
+        "antecedents": [frozenset(a) for a, k in zip(antecedents, keep) if k],
+        "consequents": [frozenset(c) for c, k in zip(consequents, keep) if k],
+        "support": s_ac_a[keep], **{name: values[keep] for name, values in metrics.items()},
+        "antecedent_support": s_a_a[keep], "consequent_support": s_c_a[keep],
+    })
+    progress.report(0.85)
+    if prune_redundant and len(rules):
+        rules = _prune(rules)
+    rules = rules.sort_values(["lift", "confidence", "support"], ascending=False, kind="stable").reset_index(drop=True)
+    progress.report(1.0)
+    return rules[RULE_COLUMNS]
+
+
+def _prune(rules: pd.DataFrame) -> pd.DataFrame:
+    """Drop A → C when some B ⊂ A has a rule B → C with confidence ≥ that of A → C."""
+    best: dict[tuple[frozenset, frozenset], float] = {
+        (a, c): conf for a, c, conf in zip(rules["antecedents"], rules["consequents"], rules["confidence"])}
+    keep = np.ones(len(rules), dtype=bool)
+    for i, (a, c, conf) in enumerate(zip(rules["antecedents"], rules["consequents"], rules["confidence"])):
+        if len(a) < 2:
+            continue
+        for size in range(1, len(a)):
+            if any(best.get((frozenset(b), c), -1.0) >= conf - 1e-12 for b in combinations(sorted(a), size)):
+                keep[i] = False
+                break
+    return rules.loc[keep]
+
+
+def filter_rules(
+    rules: pd.DataFrame,
+    *,
+    contains: Sequence[str] | None = None,
+    where: str = "any",
+    min_support: float | None = None,
+    min_confidence: float | None = None,
+    min_lift: float | None = None,
+    top: int | None = None,
+    by: str = "lift",
+) -> pd.DataFrame:
+    """Rules holding an item (in the antecedent, the consequent or either) and passing thresholds.
+
+    Parameters
+    ----------
+    contains : list of str, optional
+        Item names (matched case-insensitively); a rule must hold one of them.
+    where : {"any", "antecedents", "consequents"}
+    top : int, optional
+        Keep the best *top* rules by *by*.
+    """
+    out = rules
+    if contains:
+        wanted = {w.casefold() for w in contains}
+
+        def holds(items: frozenset) -> bool:
+            return any(i.casefold() in wanted for i in items)
+
+        if where == "antecedents":
+            mask = out["antecedents"].map(holds)
+        elif where == "consequents":
+            mask = out["consequents"].map(holds)
+        else:
+            mask = out["antecedents"].map(holds) | out["consequents"].map(holds)
+        out = out[mask.to_numpy(dtype=bool)]
+    for column, threshold in (("support", min_support), ("confidence", min_confidence), ("lift", min_lift)):
+        if threshold is not None:
+            out = out[out[column] >= threshold]
+    if top is not None:
+        out = out.sort_values(by, ascending=False, kind="stable").head(top)
+    return out.reset_index(drop=True)
