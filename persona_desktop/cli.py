@@ -17,86 +17,15 @@ import sys
 from typing import Callable, Sequence
 
 from persona_desktop import __version__
-from persona_desktop.core.i18n import normalize_lang, register, tr
+from persona_desktop.cli_text import inspect_text, predict_text, rules_text, segment_text
+from persona_desktop.core.i18n import normalize_lang, tr
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
-
-register({
-    "cli.internal": ("internal error: {reason} (run again with --debug for details)",
-                     "内部错误：{reason}（加 --debug 重新运行可查看详情）"),
-    "cli.cancelled": ("cancelled", "已取消"),
-    "cli.file": ("File", "文件"),
-    "cli.format": ("Format", "格式"),
-    "cli.encoding": ("Encoding", "编码"),
-    "cli.sheet": ("Sheet", "工作表"),
-    "cli.rows": ("Rows", "行数"),
-    "cli.kind": ("Table", "表类型"),
-    "cli.customers": ("Customers", "客户数"),
-    "cli.columns": ("Columns", "列"),
-    "cli.cleaning": ("Cleaning", "清洗"),
-    "cli.warnings": ("Warnings", "提示"),
-    "cli.rows_affected": ("{rows} rows", "{rows} 行"),
-    "cli.sheet.customers": ("Customers", "客户"),
-    "cli.segment.head": ("{k} segments of {customers} customers ({method})", "{customers} 位客户分为 {k} 组（{method}）"),
-    "cli.segment.metrics": ("Quality: silhouette {sil}, Calinski–Harabasz {ch}, Davies–Bouldin {db}, stability {stab}",
-                            "质量：轮廓系数 {sil}，Calinski–Harabasz {ch}，Davies–Bouldin {db}，稳定性 {stab}"),
-    "cli.segment.card": ("{name} — {size} customers ({share}), {revenue} of revenue",
-                         "{name} — {size} 位客户（{share}），贡献 {revenue} 的收入"),
-    "cli.segment.card_no_revenue": ("{name} — {size} customers ({share})", "{name} — {size} 位客户（{share}）"),
-    "cli.segment.products": ("Top products", "热门商品"),
-    "cli.segment.churn": ("Churn risk", "流失风险"),
-    "cli.segment.actions": ("Actions", "建议"),
-    "cli.colon": (": ", "："),
-    "cli.sheet.rules": ("Rules", "关联规则"),
-    "cli.sheet.recommendations": ("Recommendations", "推荐"),
-    "cli.sheet.segment_rules": ("Rules by segment", "分组规则"),
-    "cli.rules.head": ("{rules} rules from {baskets} baskets of {items} items ({itemsets} frequent itemsets, {backend})",
-                       "从 {baskets} 个购物篮、{items} 种商品中得到 {rules} 条规则（{itemsets} 个频繁项集，{backend}）"),
-    "cli.rules.thresholds": ("minimum support {support}, minimum confidence {confidence}",
-                             "最小支持度 {support}，最小置信度 {confidence}"),
-    "cli.rules.figures": ("support {support} · confidence {confidence} · lift {lift}",
-                          "支持度 {support} · 置信度 {confidence} · 提升度 {lift}"),
-    "cli.rules.none": ("No rule reaches these thresholds; try a lower minimum support or confidence.",
-                       "没有规则达到这些阈值；请尝试降低最小支持度或置信度。"),
-    "cli.rules.recommended": ("Next products chosen for {n} customers (see --out).",
-                              "已为 {n} 位客户挑选了下一步推荐的商品（见 --out）。"),
-    "cli.rules.special": ("{x}× as often as all customers", "是全部客户的 {x} 倍"),
-    "cli.semicolon": ("; ", "；"),
-    "cli.segment.rule": ("Rule", "规则"),
-    "cli.segment.written": ("Written: {file}", "已写入：{file}"),
-})
 
 
 def _print_json(doc: dict) -> None:
     text = json.dumps(doc, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write(text + "\n")
-
-
-def _inspect_text(doc: dict, lang: str) -> str:
-    def t(key: str) -> str:
-        return tr(key, lang)
-
-    lines = [
-        f"{t('cli.file')}: {doc['file']}",
-        f"{t('cli.format')}: {doc['format']}"
-        + (f"   {t('cli.encoding')}: {doc['encoding']}" if doc.get("encoding") else "")
-        + (f"   {t('cli.sheet')}: {doc['sheet']}" if doc.get("sheet") else ""),
-        f"{t('cli.rows')}: {doc['rows']:,}   {t('cli.kind')}: {tr('kind.' + doc['kind'], lang)}"
-        + (f"   {t('cli.customers')}: {doc['customers']:,}" if doc.get("customers") is not None else ""),
-        f"{t('cli.columns')}:",
-    ]
-    width = max((len(c["name"]) for c in doc["columns"]), default=0)
-    for c in doc["columns"]:
-        lines.append(f"  {c['name']:<{width}}  {tr('role.' + c['role'], lang)} ({c['dtype']})")
-    if doc.get("cleaning"):
-        lines.append(f"{t('cli.cleaning')}:")
-        for step in doc["cleaning"]:
-            rows = tr("cli.rows_affected", lang, rows=f"{step['rows']:,}")
-            lines.append(f"  {step.get('label', step['step'])}: {rows}")
-    if doc.get("warnings"):
-        lines.append(f"{t('cli.warnings')}:")
-        lines.extend(f"  - {w}" for w in doc["warnings"])
-    return "\n".join(lines)
 
 
 def _cmd_inspect(args: argparse.Namespace, lang: str) -> int:
@@ -108,7 +37,7 @@ def _cmd_inspect(args: argparse.Namespace, lang: str) -> int:
     if args.json:
         _print_json(doc)
     else:
-        sys.stdout.write(_inspect_text(doc, lang) + "\n")
+        sys.stdout.write(inspect_text(doc, lang) + "\n")
     return EXIT_OK
 
 
@@ -193,45 +122,8 @@ def _cmd_segment(args: argparse.Namespace, lang: str) -> int:
     if args.json:
         _print_json(doc)
     else:
-        sys.stdout.write(_segment_text(doc, lang) + "\n")
+        sys.stdout.write(segment_text(doc, lang) + "\n")
     return EXIT_OK
-
-
-def _segment_text(doc: dict, lang: str) -> str:
-    def t(key: str, **kw) -> str:
-        return tr(key, lang, **kw)
-
-    m = doc["metrics"]
-
-    def num(v, fmt=".2f"):
-        return "–" if v is None else format(v, fmt)
-
-    lines = [t("cli.segment.head", method=doc["method"], k=doc["k"], customers=f"{doc['customers']:,}"),
-             t("cli.segment.metrics", sil=num(m["silhouette"]), ch=num(m["calinski_harabasz"], ".0f"),
-               db=num(m["davies_bouldin"]), stab=num(m["stability"]))]
-    for note in doc.get("notes", []):
-        lines.append(f"  · {note}")
-    for s in doc["segments"]:
-        lines.append("")
-        if s["revenue_share"] is None:
-            lines.append(t("cli.segment.card_no_revenue", name=s["name"], size=f"{s['size']:,}",
-                           share=f"{s['share']:.0%}"))
-        else:
-            lines.append(t("cli.segment.card", name=s["name"], size=f"{s['size']:,}", share=f"{s['share']:.0%}",
-                           revenue=f"{s['revenue_share']:.0%}"))
-        lines.extend(f"    - {trait}" for trait in s["traits"])
-        if s.get("top_products"):
-            products = ", ".join(p["product"] for p in s["top_products"][:3])
-            lines.append(f"    {t('cli.segment.products')}{t('cli.colon')}{products}")
-        if s.get("churn_risk") and s["churn_risk"] != "unknown":
-            lines.append(f"    {t('cli.segment.churn')}{t('cli.colon')}{t('churn.' + s['churn_risk'])}")
-        if s.get("actions"):
-            lines.append(f"    {t('cli.segment.actions')}{t('cli.colon')}" + t("cli.semicolon").join(s["actions"]))
-        if s.get("rule"):
-            lines.append(f"    {t('cli.segment.rule')}{t('cli.colon')}{s['rule']}")
-    if doc.get("out"):
-        lines += ["", t("cli.segment.written", file=doc["out"])]
-    return "\n".join(lines)
 
 
 def _rules_parser() -> argparse.ArgumentParser:
@@ -282,39 +174,93 @@ def _cmd_rules(args: argparse.Namespace, lang: str) -> int:
     if args.json:
         _print_json(doc)
     else:
-        sys.stdout.write(_rules_text(doc, lang) + "\n")
+        sys.stdout.write(rules_text(doc, lang) + "\n")
     return EXIT_OK
 
 
-def _rules_text(doc: dict, lang: str) -> str:
-    def t(key: str, **kw) -> str:
-        return tr(key, lang, **kw)
+def _predict_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="persona-desktop predict",
+                                description="Predict a column, churn or segment membership; compare models against a baseline.")
+    _source_options(p)
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--target", metavar="COLUMN", help="the column to predict (e.g. Churn, y, 违约)")
+    what.add_argument("--churn-days", type=int, metavar="N",
+                      help="predict churn: no order within N days after the cut-off")
+    what.add_argument("--segments", action="store_true",
+                      help="predict segment membership (segments found the default way)")
+    p.add_argument("--cutoff", metavar="DATE", help="churn cut-off (default: N days before the last date)")
+    p.add_argument("--model", default="compare", choices=["tree", "forest", "logistic", "svm", "boosting", "mlp", "compare"])
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--exclude", help="comma-separated columns to leave out (e.g. duration)")
+    p.add_argument("--apply", metavar="NEWFILE", help="score the customers of a new file with the trained model")
+    p.add_argument("--save-model", metavar="MODEL" + ".pdmodel", help="keep the trained model in this file")
+    p.add_argument("--out", metavar="OUT.xlsx", help="write the Model sheet and the scored customers to a workbook")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _common(p)
+    return p
 
-    lines = [t("cli.rules.head", rules=f"{doc['rule_count']:,}", baskets=f"{doc['transactions']:,}",
-               items=f"{doc['items']:,}", itemsets=f"{doc['itemsets']:,}", backend=doc["backend"]),
-             t("cli.rules.thresholds", support=f"{doc['min_support']:g}", confidence=f"{doc['min_confidence']:g}"), ""]
-    for rule in doc["rules"]:
-        lines.append(f"  • {rule['sentence']}")
-        lines.append("    " + t("cli.rules.figures", support=f"{rule['support']:.3f}", confidence=f"{rule['confidence']:.2f}",
-                                 lift=f"{rule['lift']:.2f}"))
-    if not doc["rules"]:
-        lines.append("  " + t("cli.rules.none"))
-    if doc.get("customers_with_recommendations") is not None:
-        lines += ["", t("cli.rules.recommended", n=f"{doc['customers_with_recommendations']:,}")]
-    for segment in doc.get("segments", []):
-        lines += ["", f"{segment['segment']}{t('cli.colon').rstrip()}"]
-        for r in segment["rules"][:5]:
-            special = t("cli.rules.special", x=format(r["special"], ".1f"))
-            lines.append(f"  • {r['sentence']} ({special})")
-    if doc.get("out"):
-        lines += ["", t("cli.segment.written", file=doc["out"])]
-    return "\n".join(lines)
+
+def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
+    from persona_desktop.core.model_io import TrainedModel, apply_model, save_model
+    from persona_desktop.core.pipeline import inspect_file
+    from persona_desktop.core.prediction import train
+    from persona_desktop.core.targets import churn_target, segment_target, target_from_column
+
+    inspection = inspect_file(args.file, sheet=args.sheet, encoding=args.encoding)
+    exclude = [c.strip() for c in args.exclude.split(",") if c.strip()] if args.exclude else []
+    if args.churn_days is not None:
+        target = churn_target(inspection, args.churn_days, _as_of(args.cutoff), exclude=exclude, folds=args.folds,
+                              lang=lang)
+        customers = None
+    elif args.segments:
+        from persona_desktop.core.analysis import segment_inspection
+
+        segments = segment_inspection(inspection, stability_runs=0)
+        names = {p.segment: p.display_name(lang) for p in segments.personas}
+        target = segment_target(inspection.customers, segments.labels, names, exclude=exclude, folds=args.folds, lang=lang)
+        customers = inspection.customers
+    else:
+        if inspection.customers is None:
+            from persona_desktop.core.errors import DataError
+
+            raise DataError("analysis.no_customers", file=args.file, reason=tr("analysis.reason.baskets", lang))
+        target = target_from_column(inspection.customers, args.target, exclude=exclude, folds=args.folds)
+        customers = inspection.customers
+    prediction = train(target, args.model, folds=args.folds)
+    doc = prediction.to_json(lang)
+    roles = customers.roles if customers is not None else {}
+    trained = TrainedModel.from_prediction(prediction, roles)
+    sheets: dict = {}
+    if args.apply:
+        new = inspect_file(args.apply)
+        if new.customers is None:
+            from persona_desktop.core.errors import DataError
+
+            raise DataError("analysis.no_customers", file=args.apply, reason=tr("analysis.reason.no_key", lang))
+        applied = apply_model(trained, new.customers, lang=lang, file=args.apply)
+        doc["applied"] = {"file": args.apply, "customers": len(applied.scored), "missing_columns": applied.missing,
+                          "extra_columns": applied.extra, "warnings": [w.text(lang) for w in applied.warnings]}
+        sheets[tr("cli.sheet.applied", lang)] = applied.scored
+    if args.save_model:
+        doc["model_file"] = str(save_model(args.save_model, trained))
+    if args.out:
+        from persona_desktop.core.xlsx import write_workbook
+
+        sheets = {tr("cli.sheet.model", lang): prediction.model_rows(lang),
+                  tr("cli.sheet.scored", lang): prediction.scored_table(lang=lang), **sheets}
+        doc["out"] = str(write_workbook(args.out, sheets, source=args.file))
+    if args.json:
+        _print_json(doc)
+    else:
+        sys.stdout.write(predict_text(doc, prediction, lang) + "\n")
+    return EXIT_OK
 
 
 VERBS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse.Namespace, str], int]]] = {
     "inspect": (_inspect_parser, _cmd_inspect),
     "segment": (_segment_parser, _cmd_segment),
     "rules": (_rules_parser, _cmd_rules),
+    "predict": (_predict_parser, _cmd_predict),
 }
 
 
@@ -363,6 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "                               [--features a,b,c] [--seed N] [--out OUT.xlsx] [--json] [--lang en|zh]\n"
             "       persona-desktop rules FILE [--min-support F] [--min-confidence F] [--max-len N]\n"
             "                             [--algorithm auto|apriori|fpgrowth] [--by-segment] [--out OUT.xlsx] [--json]\n"
+            "       persona-desktop predict FILE (--target COLUMN | --churn-days N [--cutoff DATE] | --segments)\n"
+            "                             [--model tree|forest|logistic|svm|boosting|mlp|compare] [--folds N]\n"
+            "                             [--apply NEWFILE] [--save-model M.pdmodel] [--out OUT.xlsx] [--json]\n"
             "       persona-desktop --version\n"
         )
         return EXIT_OK

@@ -104,7 +104,8 @@ def write_workbook(
         The workbook to write (replaced only once the new one is complete).
     sheets : mapping
         ``{sheet name: DataFrame}``; names are made valid and unique. A frame
-        longer than a sheet can hold continues on "name (2)"….
+        longer than a sheet can hold continues on "name (2)"…. A list of rows
+        (lists of values) is written as it is, for report-like sheets.
     source : path-like, optional
         The file the data came from: writing over it is refused.
     progress : Progress
@@ -127,9 +128,12 @@ def write_workbook(
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
     taken: set[str] = set()
-    total = sum(len(f) for f in sheets.values()) or 1
+    total = sum(len(f) for f in sheets.values() if not isinstance(f, list)) or 1
     done = 0
     for name, frame in sheets.items():
+        if isinstance(frame, list):  # a report laid out as rows (blocks of figures), written as it is
+            _write_rows(wb.create_sheet(sheet_title(name, taken)), frame, bold, WriteOnlyCell)
+            continue
         chunks = [frame.iloc[i:i + MAX_SHEET_ROWS] for i in range(0, max(len(frame), 1), MAX_SHEET_ROWS)]
         for part, chunk in enumerate(chunks):
             ws = wb.create_sheet(sheet_title(name if part == 0 else f"{name} ({part + 1})", taken))
@@ -160,6 +164,27 @@ def write_workbook(
 
                 ws.auto_filter.ref = f"A1:{get_column_letter(len(chunk.columns))}{len(chunk) + 1}"
     return _save_atomically(wb, target, progress)
+
+
+def _write_rows(ws, rows: list, bold, cell_type) -> None:
+    """Rows of values; a row whose only value is a string ``"# Title"`` becomes a bold title."""
+    for row in rows:
+        if len(row) == 1 and isinstance(row[0], str) and row[0].startswith("# "):
+            cell = cell_type(ws, value=row[0][2:])
+            cell.data_type = "s"
+            cell.font = bold
+            ws.append([cell])
+            continue
+        cells = []
+        for value in row:
+            value = _cell_value(value)
+            if isinstance(value, str):
+                cell = cell_type(ws, value=value)
+                cell.data_type = "s"
+                cells.append(cell)
+            else:
+                cells.append(value)
+        ws.append(cells)
 
 
 def _save_atomically(wb, target: Path, progress: Progress) -> Path:

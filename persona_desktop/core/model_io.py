@@ -1,0 +1,236 @@
+"""Keeping a trained model, and using it on a new file — never with pickle.
+
+A model file is a skops archive (a zip of JSON and NumPy arrays): opening it
+builds only the types on an explicit allow-list of scikit-learn, NumPy and
+SciPy classes, so a tampered file that names anything else — ``os.system``,
+a builtin, an unknown class — is refused before anything is built, and no
+code in the file is ever run. Next to the pipeline it keeps what applying
+needs: the columns and their roles, the classes, the positive class, the
+decision threshold and the scores the model earned.
+
+Applying matches the new file's columns to the model's by name (and by role
+when a name differs only in case or spacing), reports the columns that are
+missing (filled as unknown) or extra (ignored), and gives every customer a
+probability, a label and the columns behind their prediction.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from persona_desktop import __version__
+from persona_desktop.core.errors import ReadError
+from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.prediction import explain_rows
+
+if TYPE_CHECKING:
+    from persona_desktop.core.customers import CustomerTable
+    from persona_desktop.core.prediction import Prediction
+
+__all__ = ["TrainedModel", "save_model", "load_model", "apply_model", "ApplyResult", "SUFFIX"]
+
+SUFFIX = ".pdmodel"
+FORMAT = "persona-desktop-model"
+FORMAT_VERSION = 1
+
+# Everything a saved pipeline may be built from. skops refuses any other type.
+_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.")
+_TRUSTED_EXACT = {"builtins.dict", "builtins.list", "builtins.tuple", "builtins.str", "builtins.int",
+                  "builtins.float", "builtins.bool", "builtins.NoneType", "builtins.slice", "builtins.object",
+                  "builtins.type", "functools.partial", "collections.OrderedDict", "builtins.set",
+                  "builtins.frozenset", "builtins.complex", "builtins.bytes"}
+_FORBIDDEN = re.compile(r"(?i)^(?:os|sys|subprocess|builtins\.(?:eval|exec|open|__import__|compile|getattr|input)"
+                        r"|posix|nt|shutil|importlib|pickle|marshal|ctypes|socket|runpy|code)\b")
+
+register({
+    "model.error.not_a_model": ("{file} is not a Persona Desktop model file", "{file} 不是 Persona Desktop 模型文件"),
+    "model.error.untrusted": ("{file} was refused: it asks to build {types}, which a model file never needs "
+                              "(it may have been tampered with); nothing in it was run",
+                              "已拒绝 {file}：它要求构建 {types}，正常的模型文件从不需要这些（文件可能被篡改）；其中的内容均未执行"),
+    "model.error.newer": ("{file} was saved by a newer Persona Desktop; update the app to use it",
+                          "{file} 由更新版本的 Persona Desktop 保存，请升级后使用"),
+    "model.warn.missing": ("Missing in the new file (treated as unknown): {columns}", "新文件中缺少（按未知处理）：{columns}"),
+    "model.warn.extra": ("Not used by the model (ignored): {columns}", "模型未使用（已忽略）：{columns}"),
+    "model.warn.renamed": ("Matched by meaning: {pairs}", "按含义匹配：{pairs}"),
+    "model.error.nothing_matches": ("None of the model's columns is in {file}; it was trained on: {columns}",
+                                    "{file} 中没有模型使用的任何列；模型训练时使用的列为：{columns}"),
+})
+
+
+@dataclass
+class TrainedModel:
+    """A fitted pipeline and what applying it needs."""
+
+    pipeline: object
+    target: str
+    classes: list[str]
+    positive: str | None
+    threshold: float
+    numeric: list[str]
+    categorical: list[str]
+    roles: dict[str, str]
+    reference: dict[str, object]  # typical value of each column (for explanations and missing columns)
+    model: str
+    metrics: dict = field(default_factory=dict)
+    saved_by: str = __version__
+
+    @classmethod
+    def from_prediction(cls, prediction: "Prediction", roles: dict | None = None) -> "TrainedModel":
+        t = prediction.target
+        reference = {c: float(t.X[c].median()) for c in t.numeric}
+        reference.update({c: (t.X[c].mode().iloc[0] if t.X[c].notna().any() else None) for c in t.categorical})
+        return cls(prediction.final, t.name, list(t.classes), t.positive, float(prediction.chosen.threshold),
+                   list(t.numeric), list(t.categorical),
+                   {c: getattr(r, "value", str(r)) for c, r in (roles or {}).items() if c in t.X.columns},
+                   reference, prediction.chosen.name, prediction.chosen.cv.to_json())
+
+    @property
+    def columns(self) -> list[str]:
+        return self.numeric + self.categorical
+
+
+def save_model(path: str | os.PathLike, model: TrainedModel) -> Path:
+    """Write *model* as a skops archive, atomically."""
+    import skops.io as sio
+
+    path = Path(path)
+    doc = {"format": FORMAT, "format_version": FORMAT_VERSION, "pipeline": model.pipeline,
+           "meta": {"target": model.target, "classes": list(model.classes), "positive": model.positive,
+                    "threshold": model.threshold, "numeric": list(model.numeric),
+                    "categorical": list(model.categorical), "roles": dict(model.roles),
+                    "reference": {k: (None if v is None else (float(v) if isinstance(v, (int, float, np.number))
+                                                              else str(v))) for k, v in model.reference.items()},
+                    "model": model.model, "metrics": {k: (None if v is None else float(v))
+                                                      for k, v in model.metrics.items()},
+                    "saved_by": model.saved_by}}
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    try:
+        sio.dump(doc, tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _allowed(name: str) -> bool:
+    if _FORBIDDEN.search(name):
+        return False
+    return name in _TRUSTED_EXACT or name.startswith(_TRUSTED_PREFIXES)
+
+
+def load_model(path: str | os.PathLike) -> TrainedModel:
+    """Read a model file; anything outside the allow-list is refused with :class:`ReadError`."""
+    import zipfile
+
+    import skops.io as sio
+
+    path = Path(path)
+    if not path.exists():
+        raise ReadError("read.not_found", file=str(path))
+    if not zipfile.is_zipfile(path):
+        raise ReadError("model.error.not_a_model", file=path.name)
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except Exception as exc:  # a zip that is not a skops archive (skops raises several kinds)
+        raise ReadError("model.error.not_a_model", file=path.name) from exc
+    refused = [t for t in untrusted if not _allowed(t)]
+    if refused:
+        raise ReadError("model.error.untrusted", file=path.name, types=", ".join(sorted(refused)[:5]))
+    try:
+        doc = sio.load(path, trusted=untrusted)
+    except Exception as exc:
+        raise ReadError("model.error.not_a_model", file=path.name) from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT or "pipeline" not in doc:
+        raise ReadError("model.error.not_a_model", file=path.name)
+    if int(doc.get("format_version", 0)) > FORMAT_VERSION:
+        raise ReadError("model.error.newer", file=path.name)
+    meta = doc["meta"]
+    return TrainedModel(doc["pipeline"], meta["target"], list(meta["classes"]), meta.get("positive"),
+                        float(meta["threshold"]), list(meta["numeric"]), list(meta["categorical"]),
+                        dict(meta.get("roles", {})), dict(meta.get("reference", {})), meta.get("model", ""),
+                        dict(meta.get("metrics", {})), meta.get("saved_by", ""))
+
+
+@dataclass
+class ApplyResult:
+    """Every new customer scored, and how the new file's columns were matched."""
+
+    scored: pd.DataFrame
+    missing: list[str]
+    extra: list[str]
+    renamed: dict[str, str]
+    warnings: list[Message]
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s_\-.]+", "", str(name)).casefold()
+
+
+def apply_model(model: TrainedModel, customers: "CustomerTable", *, lang: str | None = None, file: str = "",
+                explain: bool = True) -> ApplyResult:
+    """Score the customers of a new file with *model*."""
+    from persona_desktop.core.targets import MISSING_WORDS
+
+    data = customers.data
+    mapping: dict[str, str] = {}
+    renamed: dict[str, str] = {}
+    by_norm = {_norm(c): c for c in data.columns}
+    by_role = {getattr(r, "value", r): c for c, r in customers.roles.items()}
+    for column in model.columns:
+        if column in data.columns:
+            mapping[column] = column
+        elif _norm(column) in by_norm:
+            mapping[column] = renamed[column] = by_norm[_norm(column)]
+        elif model.roles.get(column) in by_role and model.roles.get(column) not in ("numeric", "categorical"):
+            mapping[column] = renamed[column] = by_role[model.roles[column]]
+    missing = [c for c in model.columns if c not in mapping]
+    if len(missing) == len(model.columns):
+        from persona_desktop.core.errors import DataError
+
+        raise DataError("model.error.nothing_matches", file=file, columns=", ".join(model.columns))
+    used = set(mapping.values()) | {customers.key}
+    extra = [str(c) for c in data.columns
+             if c not in used and getattr(customers.roles.get(c), "value", None) != "flag"]
+    X = pd.DataFrame(index=data.index)
+    for column in model.numeric:
+        X[column] = pd.to_numeric(data[mapping[column]], errors="coerce") if column in mapping else np.nan
+    for column in model.categorical:
+        if column in mapping:
+            text = data[mapping[column]].astype("str").str.strip().mask(data[mapping[column]].isna())
+            X[column] = text.where(text.notna() & ~text.str.lower().isin(MISSING_WORDS)).astype(object)
+        else:
+            X[column] = np.nan
+    X = X.reset_index(drop=True)
+    pipeline = model.pipeline
+    order = list(pipeline.classes_)
+    proba = pipeline.predict_proba(X)[:, [order.index(c) for c in model.classes]]
+    if model.positive is not None:
+        pos = model.classes.index(model.positive)
+        label = np.where(proba[:, pos] >= model.threshold, model.positive, model.classes[1 - pos])
+        shown = {Message("apply.probability", {"cls": model.positive}).text(lang): proba[:, pos]}
+    else:
+        label = np.asarray(model.classes)[np.argmax(proba, axis=1)]
+        shown = {Message("apply.probability", {"cls": c}).text(lang): proba[:, i] for i, c in enumerate(model.classes)}
+    scored = pd.DataFrame({customers.key: data[customers.key].to_numpy(), **shown,
+                           Message("apply.label").text(lang): label})
+    if explain:
+        reference = pd.Series({c: model.reference.get(c) for c in X.columns})
+        scored[Message("apply.why").text(lang)] = explain_rows(pipeline, X, model.classes, reference, lang=lang)
+    warnings = []
+    if missing:
+        warnings.append(Message("model.warn.missing", {"columns": ", ".join(missing)}))
+    if extra:
+        warnings.append(Message("model.warn.extra", {"columns": ", ".join(extra)}))
+    if renamed:
+        warnings.append(Message("model.warn.renamed", {"pairs": ", ".join(f"{a} ← {b}" for a, b in renamed.items())}))
+    return ApplyResult(scored, missing, extra, renamed, warnings)

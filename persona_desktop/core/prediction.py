@@ -1,0 +1,291 @@
+"""Predictions in one call: compare the models, score the best honestly, explain it.
+
+``train(target, model="compare")`` holds back 20 % of the customers, ranks
+the models by cross-validation on the rest, fits the winner (or the model
+asked for), scores it once on the held-back customers, and measures which
+columns matter. Every customer gets an honest probability: the training
+customers from the fold that did not see them, the held-back ones from the
+fitted model. The final model, for new files, is refitted on everyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+import pandas as pd
+
+from persona_desktop.core.errors import DataError
+from persona_desktop.core.evaluate import (
+    IMBALANCED_BELOW, ModelReport, Scores, baseline_scores, cross_validate, fit_and_score, fit_model,
+    permutation_importance_of,
+)
+from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.models import MODELS, make_model, model_label
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
+
+if TYPE_CHECKING:
+    from persona_desktop.core.targets import Target
+
+__all__ = ["Prediction", "train", "explain_rows", "tree_rules", "HOLDOUT"]
+
+HOLDOUT = 0.2
+
+register({
+    "predict.note.holdout": ("Scores: {folds}-fold cross-validation on {train} customers; the chosen model was then "
+                             "checked once on {holdout} customers kept aside.",
+                             "评分：在 {train} 位客户上做 {folds} 折交叉验证；选定的模型再在另外留出的 {holdout} 位客户上检验一次。"),
+    "predict.note.no_better": ("{model} is no better than always answering “{majority}” ({baseline} accurate): "
+                               "these columns do not predict “{target}”.",
+                               "{model}并不比总是回答“{majority}”（准确率 {baseline}）更好：这些列无法预测“{target}”。"),
+    "progress.compare": ("Comparing models…", "正在比较模型…"),
+    "progress.final": ("Fitting the final model on every customer…", "正在用全部客户拟合最终模型…"),
+    "sheet.model.title": ("Predicting “{target}”", "预测“{target}”"),
+    "sheet.model.model": ("model", "模型"),
+    "sheet.model.customers": ("customers", "客户数"),
+    "sheet.model.threshold": ("decision threshold", "判定阈值"),
+    "sheet.model.scores": ("Scores, next to the baseline that always answers the most common class",
+                           "评分（与总是回答最常见类别的基线对比）"),
+    "sheet.model.cv": ("cross-validation ({folds} folds)", "交叉验证（{folds} 折）"),
+    "sheet.model.holdout": ("hold-out", "留出集"),
+    "sheet.model.baseline": ("baseline", "基线"),
+    "sheet.model.baseline_accuracy": ("baseline accuracy (share of the most common class)", "基线准确率（最常见类别占比）"),
+    "sheet.model.confusion": ("Confusion matrix (hold-out)", "混淆矩阵（留出集）"),
+    "sheet.model.actual_predicted": ("actual \\ predicted", "实际 \\ 预测"),
+    "sheet.model.importance": ("Which columns matter (drop in score when shuffled)", "各列的重要性（打乱后评分的下降）"),
+    "sheet.model.column": ("column", "列"),
+    "sheet.model.drop": ("importance", "重要性"),
+    "sheet.model.leaderboard": ("Models compared", "模型比较"),
+    "sheet.model.seconds": ("seconds", "秒"),
+    "sheet.model.tree": ("A shallow decision tree, as rules", "浅层决策树规则"),
+    "sheet.scored.actual": ("actual", "实际"),
+    "metric.accuracy": ("accuracy", "准确率"),
+    "metric.precision": ("precision", "精确率"),
+    "metric.recall": ("recall", "召回率"),
+    "metric.f1": ("F1", "F1"),
+    "metric.roc_auc": ("ROC AUC", "ROC AUC"),
+    "apply.probability": ("probability of {cls}", "{cls}的概率"),
+    "apply.label": ("prediction", "预测结果"),
+    "apply.why": ("why", "原因"),
+    "explain.up": ("{feature} = {value} (+{delta})", "{feature} = {value}（+{delta}）"),
+    "explain.down": ("{feature} = {value} ({delta})", "{feature} = {value}（{delta}）"),
+})
+
+
+@dataclass
+class Prediction:
+    """The outcome of :func:`train`."""
+
+    target: "Target"
+    leaderboard: list[ModelReport]
+    chosen: ModelReport
+    baseline: Scores  # of always answering the majority class, on the hold-out
+    baseline_accuracy: float  # the majority class's share of all customers
+    majority: str
+    importance: pd.DataFrame
+    final: object  # the pipeline refitted on every customer, for new files
+    scored_proba: np.ndarray  # honest probability of each customer (out-of-fold or hold-out)
+    folds: int
+    train_rows: np.ndarray
+    holdout_rows: np.ndarray
+    tree_text: str = ""
+    notes: list[Message] = field(default_factory=list)
+
+    @property
+    def model(self) -> str:
+        return self.chosen.name
+
+    def to_json(self, lang: str | None = None) -> dict:
+        """The document of ``persona-desktop predict --json``."""
+        return {
+            "target": self.target.name,
+            "positive_class": self.target.positive,
+            "model": self.chosen.name,
+            "folds": self.folds,
+            "baseline_accuracy": self.baseline_accuracy,
+            "metrics": self.chosen.cv.to_json(),
+            "holdout": self.chosen.holdout.to_json() if self.chosen.holdout else None,
+            "threshold": self.chosen.threshold,
+            "leaderboard": [{"model": r.name, "accuracy": r.cv.accuracy, "f1": r.cv.f1, "roc_auc": r.cv.roc_auc,
+                             "seconds": round(r.seconds, 2)} for r in self.leaderboard],
+            "feature_importance": [{"feature": str(f), "importance": float(v)}
+                                   for f, v in zip(self.importance["feature"], self.importance["importance"])],
+            "classes": list(self.target.classes),
+            "confusion_matrix": self.chosen.confusion.tolist() if self.chosen.confusion is not None else None,
+            "customers": len(self.target.y),
+            "notes": [n.text(lang) for n in self.notes + self.target.notes + self.chosen.notes],
+        }
+
+    def model_rows(self, lang: str | None = None) -> list[list]:
+        """The Model sheet: scores next to the baseline, confusion matrix, importance, leaderboard, tree rules."""
+        t = lambda key, **kw: Message(key, kw).text(lang)  # noqa: E731
+        c, h = self.chosen.cv, self.chosen.holdout
+        rows: list[list] = [[f"# {t('sheet.model.title', target=self.target.name)}"],
+                            [t("sheet.model.model"), model_label(self.chosen.name, lang)],
+                            [t("sheet.model.customers"), len(self.target.y)],
+                            [t("sheet.model.threshold"), round(self.chosen.threshold, 3)], [],
+                            [f"# {t('sheet.model.scores')}"],
+                            ["", t("sheet.model.cv", folds=self.folds), t("sheet.model.holdout"), t("sheet.model.baseline")]]
+        for metric in ("accuracy", "precision", "recall", "f1", "roc_auc"):
+            rows.append([t(f"metric.{metric}"), getattr(c, metric), getattr(h, metric) if h else None,
+                         getattr(self.baseline, metric)])
+        rows.append([t("sheet.model.baseline_accuracy"), None, None, self.baseline_accuracy])
+        if self.chosen.confusion is not None:
+            rows += [[], [f"# {t('sheet.model.confusion')}"], [t("sheet.model.actual_predicted"), *self.target.classes]]
+            rows += [[cls, *map(int, row)] for cls, row in zip(self.target.classes, self.chosen.confusion)]
+        rows += [[], [f"# {t('sheet.model.importance')}"], [t("sheet.model.column"), t("sheet.model.drop"), "±"]]
+        rows += [[str(f), float(v), float(sd)] for f, v, sd in
+                 zip(self.importance["feature"], self.importance["importance"], self.importance["std"])]
+        rows += [[], [f"# {t('sheet.model.leaderboard')}"],
+                 [t("sheet.model.model"), t("metric.accuracy"), t("metric.f1"), t("metric.roc_auc"), t("sheet.model.seconds")]]
+        rows += [[model_label(r.name, lang), r.cv.accuracy, r.cv.f1, r.cv.roc_auc, round(r.seconds, 2)]
+                 for r in self.leaderboard]
+        if self.tree_text:
+            rows += [[], [f"# {t('sheet.model.tree')}"]] + [[line] for line in self.tree_text.splitlines()]
+        return rows
+
+    def scored_table(self, customers_data: pd.DataFrame | None = None, lang: str | None = None,
+                     explain: bool = True) -> pd.DataFrame:
+        """Every customer with an honest probability (out-of-fold or hold-out), the label and its reasons."""
+        t = self.target
+        out = pd.DataFrame({str(t.ids.name or "customer"): t.ids.to_numpy()})
+        if t.positive is not None:
+            out[Message("apply.probability", {"cls": t.positive}).text(lang)] = \
+                self.scored_proba[:, t.classes.index(t.positive)]
+        else:
+            for i, cls in enumerate(t.classes):
+                out[Message("apply.probability", {"cls": cls}).text(lang)] = self.scored_proba[:, i]
+        out[Message("apply.label").text(lang)] = self.predicted_labels()
+        out[Message("sheet.scored.actual").text(lang)] = t.y.to_numpy()
+        if explain:
+            reference = pd.Series({c: (t.X[c].median() if c in t.numeric else
+                                       (t.X[c].mode().iloc[0] if t.X[c].notna().any() else None)) for c in t.X.columns})
+            out[Message("apply.why").text(lang)] = explain_rows(self.final, t.X, t.classes, reference, lang=lang)
+        return out
+
+    def predicted_labels(self) -> np.ndarray:
+        classes = self.target.classes
+        if self.target.positive is not None:
+            pos = classes.index(self.target.positive)
+            return np.where(self.scored_proba[:, pos] >= self.chosen.threshold, self.target.positive,
+                            classes[1 - pos])
+        return np.asarray(classes)[np.argmax(self.scored_proba, axis=1)]
+
+
+def train(
+    target: "Target",
+    model: str = "compare",
+    *,
+    folds: int = 5,
+    models: Sequence[str] = MODELS,
+    random_state: int = 0,
+    importance: bool = True,
+    progress: Progress = NULL_PROGRESS,
+) -> Prediction:
+    """Rank the models by cross-validation and score the chosen one on a hold-out.
+
+    Parameters
+    ----------
+    target : Target
+    model : str
+        One of :data:`~persona_desktop.core.models.MODELS`, or "compare" (all of
+        *models*, the best by ROC AUC, then F1, is chosen).
+    folds : int
+        Stratified folds (default 5).
+    """
+    from sklearn.model_selection import train_test_split
+
+    if model != "compare" and model not in MODELS:
+        raise DataError("model.error.unknown", model=model)
+    names = list(models) if model == "compare" else [model]
+    y = target.y.to_numpy()
+    rows = np.arange(len(y))
+    train_rows, holdout_rows = train_test_split(rows, test_size=HOLDOUT, stratify=y, random_state=random_state)
+    train_rows, holdout_rows = np.sort(train_rows), np.sort(holdout_rows)
+    counts = target.y.value_counts()
+    majority = str(counts.index[0])
+    share = counts / counts.sum()
+    balanced = target.positive is not None and float(share.min()) < IMBALANCED_BELOW
+    notes = [Message("predict.note.holdout", {"folds": folds, "train": f"{len(train_rows):,}",
+                                              "holdout": f"{len(holdout_rows):,}"})]
+    if balanced:
+        rare = str(share.idxmin())
+        notes.append(Message("eval.note.imbalanced", {"share": f"{share.min():.0%}", "cls": rare}))
+    board = []
+    span = 0.7 / len(names)
+    for i, name in enumerate(names):
+        progress.check()
+        board.append(cross_validate(target, name, train_rows, folds=folds, random_state=random_state,
+                                    balanced=balanced, progress=progress.sub(i * span, (i + 1) * span)))
+    board.sort(key=lambda r: (-(r.cv.roc_auc if r.cv.roc_auc is not None else -1), -r.cv.f1))
+    chosen = fit_and_score(board[0], target, train_rows, holdout_rows, balanced=balanced, random_state=random_state,
+                           progress=progress.sub(0.7, 0.78))
+    baseline = baseline_scores(y[holdout_rows], target.classes, target.positive, majority)
+    baseline_accuracy = float(share[majority])
+    if chosen.cv.accuracy <= baseline_accuracy + 0.005 and (chosen.cv.roc_auc or 0.5) < 0.6:
+        notes.append(Message("predict.note.no_better", {"model": model_label(chosen.name), "majority": majority,
+                                                        "baseline": f"{baseline_accuracy:.0%}", "target": target.name}))
+    imp = (permutation_importance_of(chosen.pipeline, target, holdout_rows, random_state=random_state,
+                                     progress=progress.sub(0.78, 0.9))
+           if importance else pd.DataFrame(columns=["feature", "importance", "std"]))
+    scored = np.zeros((len(y), len(target.classes)))
+    scored[train_rows] = chosen.oof_proba
+    scored[holdout_rows] = chosen.holdout_proba
+    progress.report(0.9, Message("progress.final").text())
+    final, _ = make_model(chosen.name, target.numeric, target.categorical, n_rows=len(y), balanced=balanced,
+                          random_state=random_state)
+    fit_model(final, target.X, y, chosen.name)
+    text = tree_rules(target, train_rows, random_state=random_state)
+    progress.report(1.0)
+    return Prediction(target, board, chosen, baseline, baseline_accuracy, majority, imp, final, scored, folds,
+                      train_rows, holdout_rows, text, notes)
+
+
+def tree_rules(target: "Target", rows: np.ndarray, *, depth: int = 3, random_state: int = 0) -> str:
+    """A shallow decision tree fitted on *rows*, as readable if/else rules."""
+    from sklearn.tree import DecisionTreeClassifier, export_text
+
+    pipeline, _ = make_model("tree", target.numeric, target.categorical, n_rows=len(rows), random_state=random_state)
+    pipeline.set_params(model=DecisionTreeClassifier(max_depth=depth, min_samples_leaf=max(10, len(rows) // 200),
+                                                     random_state=random_state))
+    pipeline.fit(target.X.iloc[rows], target.y.to_numpy()[rows])
+    names = [str(n) for n in pipeline.named_steps["prepare"].get_feature_names_out()]
+    return export_text(pipeline.named_steps["model"], feature_names=names, decimals=1)
+
+
+def explain_rows(pipeline, X: pd.DataFrame, classes: Sequence[str], reference: pd.Series, *, top: int = 3,
+                 lang: str | None = None, chunk: int = 20_000) -> list[str]:
+    """For each row, the columns that moved its prediction most from a typical customer.
+
+    Each column in turn is set to the training data's typical value (median
+    or most common); how much the probability of the row's predicted class
+    falls (or rises) is that column's part in the prediction.
+    """
+    order = list(pipeline.classes_)
+    columns = [order.index(c) for c in classes]
+    out: list[str] = []
+    for start in range(0, len(X), chunk):
+        part = X.iloc[start:start + chunk]
+        proba = pipeline.predict_proba(part)[:, columns]
+        winner = np.argmax(proba, axis=1)
+        base = proba[np.arange(len(part)), winner]
+        effects = np.zeros((len(part), X.shape[1]))
+        for j, column in enumerate(X.columns):
+            changed = part.copy()
+            changed[column] = reference[column]
+            alt = pipeline.predict_proba(changed)[:, columns][np.arange(len(part)), winner]
+            effects[:, j] = base - alt
+        for i in range(len(part)):
+            best = np.argsort(-np.abs(effects[i]))[:top]
+            words = []
+            for j in best:
+                if abs(effects[i, j]) < 0.005:
+                    continue
+                value = part.iloc[i, j]
+                shown = "—" if pd.isna(value) else (f"{value:g}" if isinstance(value, (int, float, np.number)) else str(value))
+                key = "explain.up" if effects[i, j] > 0 else "explain.down"
+                words.append(Message(key, {"feature": X.columns[j], "value": shown,
+                                           "delta": f"{effects[i, j]:+.2f}".replace("+", "")}).text(lang))
+            out.append("; ".join(words))
+    return out
