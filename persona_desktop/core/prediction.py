@@ -164,6 +164,24 @@ class Prediction:
             out[Message("apply.why").text(lang)] = explain_rows(self.final, t.X, t.classes, reference, lang=lang)
         return out
 
+    def roc_curves(self, lang: str | None = None) -> dict[str, tuple[list, list, float]]:
+        """ROC curve of every compared model from its out-of-fold probabilities (yes/no targets)."""
+        from sklearn.metrics import roc_auc_score, roc_curve
+
+        t = self.target
+        if t.positive is None:
+            return {}
+        pos = t.classes.index(t.positive)
+        actual = t.y.to_numpy()[self.train_rows] == t.positive
+        curves = {}
+        for report in self.leaderboard:
+            if report.oof_proba is None:
+                continue
+            fpr, tpr, _ = roc_curve(actual, report.oof_proba[:, pos])
+            curves[model_label(report.name, lang)] = (fpr.tolist(), tpr.tolist(),
+                                                      float(roc_auc_score(actual, report.oof_proba[:, pos])))
+        return curves
+
     def predicted_labels(self) -> np.ndarray:
         classes = self.target.classes
         if self.target.positive is not None:
