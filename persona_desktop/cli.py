@@ -156,7 +156,7 @@ def _cmd_rules(args: argparse.Namespace, lang: str) -> int:
     inspection = inspect_file(args.file, sheet=args.sheet, encoding=args.encoding)
     result = find_rules(inspection, min_support=args.min_support, min_confidence=args.min_confidence,
                         min_lift=args.min_lift, max_len=args.max_len if args.max_len and args.max_len > 0 else None,
-                        algorithm=args.algorithm, source=args.source, by_segment=args.by_segment)
+                        algorithm=args.algorithm, source=args.source, by_segment=args.by_segment, lang=lang)
     if args.contains:
         result.rules = filter_rules(result.rules, contains=[c.strip() for c in args.contains.split(",") if c.strip()])
     doc = result.to_json(lang, top=args.top)

@@ -3,7 +3,7 @@
 ``frequent_itemsets(baskets, min_support)`` returns a DataFrame with the
 columns ``support`` and ``itemsets`` (frozensets of item names), like
 ``mlxtend.frequent_patterns.fpgrowth(..., use_colnames=True)``. Three
-backends give identical itemsets (``tests/test_rules.py`` proves it):
+backends give identical itemsets (``tests/test_itemsets.py`` proves it):
 
 ``eclat``    ours: depth-first Eclat on bit-packed basket sets. Pairs are
              counted at once with a sparse matrix product; deeper itemsets
@@ -14,11 +14,14 @@ backends give identical itemsets (``tests/test_rules.py`` proves it):
 ``mlxtend``  the reference (slowest).
 
 ``algorithm`` follows the user's words: "apriori" and "fpgrowth" run that
-algorithm (pyfim's when installed, else mlxtend's); "auto" runs the fastest
-backend available. Before mining, the number of frequent pairs is counted:
-when the result would explode (a support so low that millions of itemsets
-qualify, or every basket alike), mining stops with a message suggesting a
-support that works, instead of freezing or exhausting memory.
+algorithm (pyfim's when installed, else mlxtend's); "auto" runs our Eclat,
+which can be cancelled. Before mining, the number of frequent pairs is
+counted, and Eclat stops as soon as the result passes a limit: when it would
+explode (a support so low that hundreds of thousands of itemsets qualify, or
+baskets all alike), mining stops with a message suggesting a support that
+has been checked to work (or a shorter itemset length), instead of freezing
+or exhausting memory. The other backends run only after Eclat has shown the
+result fits, since they cannot be stopped half-way.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ __all__ = ["frequent_itemsets", "MiningResult", "ALGORITHMS", "BACKENDS", "MAX_I
 
 ALGORITHMS = ("auto", "apriori", "fpgrowth", "eclat")
 BACKENDS = ("auto", "eclat", "pyfim", "mlxtend")
-MAX_ITEMSETS = 1_000_000  # beyond this a result is neither readable nor safe for a laptop's memory
+MAX_ITEMSETS = 200_000  # beyond this a result is neither readable nor safe for a laptop's memory
 
 register({
     "itemsets.error.support": ("The minimum support must be a fraction between 0 and 1 or a count of baskets "
@@ -51,6 +54,13 @@ register({
         "({reason}); try a minimum support of {suggest} or more, or a smaller maximum itemset length.",
         "最小支持度为 {support} 时结果将超过 {limit} 个项集（{reason}）；请将最小支持度提高到 {suggest} 以上，"
         "或减小最大项集长度。"),
+    "itemsets.error.explode_len": (
+        "At a minimum support of {support} the result would hold more than {limit} itemsets ({reason}), "
+        "and a higher support would not help. Set a maximum itemset length of 2 or 3.",
+        "最小支持度为 {support} 时结果将超过 {limit} 个项集（{reason}），提高支持度也无济于事。"
+        "请把最大项集长度设为 2 或 3。"),
+    "itemsets.error.memory": ("There is not enough memory to mine at a minimum support of {support}; raise it",
+                              "内存不足，无法在最小支持度 {support} 下挖掘；请提高最小支持度"),
     "itemsets.reason.pairs": ("{pairs} pairs of items alone are frequent", "仅频繁的商品对就有 {pairs} 个"),
     "itemsets.reason.deep": ("the baskets are too much alike", "各购物篮过于相似"),
     "itemsets.error.one_basket": ("Finding what is bought together needs at least 2 baskets; there is {n}",
@@ -175,19 +185,65 @@ def _pyfim(baskets: "Baskets", algorithm: str, min_count: int, max_len: int | No
     lists = [list(map(int, baskets.matrix.indices[baskets.matrix.indptr[i]:baskets.matrix.indptr[i + 1]]))
              for i in range(baskets.n_baskets)]
     func = {"apriori": fim.apriori, "fpgrowth": fim.fpgrowth, "eclat": fim.eclat, "auto": fim.eclat}[algorithm]
-    found = func(lists, supp=-min_count, zmin=1, zmax=max_len if max_len else -1, report="a")
+    # fim never reports an itemset that is in every transaction; one empty
+    # transaction more changes no count (supports are absolute) and fixes that
+    found = func(lists + [[]], supp=-min_count, zmin=1, zmax=max_len if max_len else -1, report="a")
     return [(tuple(sorted(items)), int(count)) for items, count in found]
 
 
 def _mlxtend(baskets: "Baskets", algorithm: str, min_count: int, max_len: int | None) -> list[tuple[tuple, int]]:
     from mlxtend.frequent_patterns import apriori, fpgrowth
 
-    frame = pd.DataFrame.sparse.from_spmatrix(baskets.matrix, columns=list(range(baskets.n_items)))
-    func = apriori if algorithm == "apriori" else fpgrowth
+    counts = np.asarray(baskets.matrix.sum(axis=0)).ravel()
+    frequent = np.flatnonzero(counts >= min_count)  # only these can be in an itemset
     # mlxtend compares support ≥ min_support: give it the count's exact fraction
-    result = func(frame, min_support=min_count / baskets.n_baskets, use_colnames=True, max_len=max_len)
+    support = min_count / baskets.n_baskets
+    names = [str(j) for j in frequent]  # mlxtend wants string names on sparse frames
+    if algorithm == "apriori":
+        # apriori builds dense candidate tables: a dense frame of the frequent items
+        # with low_memory keeps it in hundreds of MB (sparse input asked for 22 GiB)
+        frame = pd.DataFrame(baskets.matrix[:, frequent].toarray(), columns=names)
+        result = apriori(frame, min_support=support, use_colnames=True, max_len=max_len, low_memory=True)
+    else:
+        frame = pd.DataFrame.sparse.from_spmatrix(baskets.matrix[:, frequent], columns=names)
+        result = fpgrowth(frame, min_support=support, use_colnames=True, max_len=max_len)
     return [(tuple(sorted(int(i) for i in s)), int(round(sup * baskets.n_baskets)))
             for s, sup in zip(result["itemsets"], result["support"])]
+
+
+def _explode(baskets: "Baskets", min_count: int, max_len: int | None, limit: int, shown: str, reason: Message,
+             progress: Progress, start: int | None = None) -> DataError:
+    """The refusal, with a support that works: counts are doubled until Eclat fits in the limit.
+
+    Each try stops as soon as it passes the limit, so a hopeless one costs
+    little; when even a support near 100 % would not fit (the baskets are all
+    alike), the advice is a shorter itemset length instead.
+    """
+    n = baskets.n_baskets
+    counts = np.asarray(baskets.matrix.sum(axis=0)).ravel()
+    candidates = np.flatnonzero(counts >= min_count)
+    sub = baskets.matrix[:, candidates].astype(np.int32)
+    together = (sub.T @ sub).toarray() if len(candidates) <= 5000 else None
+    # start where the frequent pairs alone fit comfortably (when they were the problem)
+    count = max(min_count, (start or min_count) // 2)
+    for _ in range(12):
+        count = max(count * 2, count + 1)
+        if count > n:
+            break
+        progress.check()
+        if together is not None:
+            keep = counts[candidates] >= count
+            k = int(keep.sum())
+            # k items that all go together give 2^k itemsets: no need to try
+            if k >= 18 and (max_len is None or max_len >= 18) and bool((together[np.ix_(keep, keep)] >= count).all()):
+                continue
+        try:
+            _eclat(baskets.matrix, count, max_len, limit, NULL_PROGRESS)
+        except _TooMany:
+            continue
+        suggestion = f"{count / n:.3g}" if count / n < 1 else str(count)
+        return DataError("itemsets.error.explode", support=shown, limit=f"{limit:,}", reason=reason, suggest=suggestion)
+    return DataError("itemsets.error.explode_len", support=shown, limit=f"{limit:,}", reason=reason)
 
 
 def frequent_itemsets(
@@ -229,35 +285,34 @@ def frequent_itemsets(
         algorithm = "auto"
     available = available_backends()
     if backend == "auto":
+        # Our Eclat by default: within a second on Online Retail, and the only
+        # backend that can be cancelled and stopped before a result explodes.
+        # Naming an algorithm runs that algorithm's own implementation.
         if algorithm in ("apriori", "fpgrowth"):
             backend = "pyfim" if "pyfim" in available else "mlxtend"
         else:
-            backend = "pyfim" if "pyfim" in available else "eclat"
+            backend = "eclat"
     if backend not in available:
         raise DataError("itemsets.error.backend", backend=backend)
     shown_support = f"{min_support:g}" if min_support <= 1 else f"{int(min_support)}"
-    n_pairs, suggest = _estimate(baskets.matrix, min_count, max_itemsets)
+    n_pairs, pair_count = _estimate(baskets.matrix, min_count, max_itemsets)
     if n_pairs > max_itemsets and (max_len is None or max_len >= 2):
-        raise DataError("itemsets.error.explode", support=shown_support, limit=f"{max_itemsets:,}",
-                        reason=Message("itemsets.reason.pairs", {"pairs": f"{n_pairs:,}"}),
-                        suggest=f"{(suggest or min_count * 2) / n:.3g}")
+        raise _explode(baskets, min_count, max_len, max_itemsets, shown_support,
+                       Message("itemsets.reason.pairs", {"pairs": f"{n_pairs:,}"}), progress, start=pair_count)
     progress.report(0.05, Message("progress.itemsets").text())
     try:
-        if backend == "eclat":
-            found = _eclat(baskets.matrix, min_count, max_len, max_itemsets, progress.sub(0.05, 0.95))
-        elif backend == "pyfim":
-            # the C library cannot be interrupted: the pair estimate above bounds its work
-            found = _pyfim(baskets, algorithm, min_count, max_len)
-            if len(found) > max_itemsets:
-                raise _TooMany()
-        else:
-            found = _mlxtend(baskets, algorithm, min_count, max_len)
-            if len(found) > max_itemsets:
-                raise _TooMany()
-    except (_TooMany, MemoryError) as exc:
-        raise DataError("itemsets.error.explode", support=shown_support, limit=f"{max_itemsets:,}",
-                        reason=Message("itemsets.reason.deep"),
-                        suggest=f"{min(1.0, 2 * min_count / n):.3g}") from exc
+        found = _eclat(baskets.matrix, min_count, max_len, max_itemsets, progress.sub(0.05, 0.95))
+        if backend != "eclat":
+            # Eclat has just shown the result fits; the other backends cannot be
+            # stopped half-way, so they only run once that is known.
+            progress.check()
+            found = (_pyfim(baskets, algorithm, min_count, max_len) if backend == "pyfim"
+                     else _mlxtend(baskets, algorithm, min_count, max_len))
+    except _TooMany as exc:
+        raise _explode(baskets, min_count, max_len, max_itemsets, shown_support, Message("itemsets.reason.deep"),
+                       progress) from exc
+    except MemoryError as exc:
+        raise DataError("itemsets.error.memory", support=shown_support) from exc
     progress.report(0.95)
     names = np.asarray(baskets.items, dtype=object)
     frame = pd.DataFrame({

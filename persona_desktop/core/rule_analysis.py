@@ -150,6 +150,7 @@ def find_rules(
     by_segment: bool = False,
     segments: "SegmentAnalysis | None" = None,
     segment_min_support: float | None = None,
+    lang: str | None = None,
     progress: Progress = NULL_PROGRESS,
 ) -> RulesAnalysis:
     """Rules of an opened file (a :class:`~persona_desktop.core.pipeline.Inspection`).
@@ -195,7 +196,7 @@ def find_rules(
         if baskets.customers is not None:
             baskets_by_text.customers = pd.Series(baskets.customers).astype("str") \
                 .where(pd.notna(baskets.customers)).to_numpy()
-        names = {p.segment: p.display_name(None) for p in segments.personas}
+        names = {p.segment: p.display_name(lang) for p in segments.personas}
         result.segment_rules = rules_by_segment(
             baskets_by_text, segment_of, names, min_support=segment_min_support or max(min_support, 0.02),
             min_confidence=min_confidence, progress=progress.sub(0.85, 1.0))

@@ -28,7 +28,7 @@ __all__ = ["association_rules", "filter_rules", "rule_sentence", "RULE_COLUMNS",
 
 RULE_COLUMNS = ["antecedents", "consequents", "support", "confidence", "lift", "leverage", "conviction",
                 "zhangs_metric", "antecedent_support", "consequent_support"]
-MAX_RULES = 2_000_000
+MAX_RULES = 1_000_000
 
 register({
     "rules.sentence.orders": (
