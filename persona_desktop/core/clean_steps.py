@@ -38,6 +38,7 @@ class Run:
         self.status = np.zeros(len(data), dtype=np.int8)
         self.steps: list[CleanStep] = []
         self.warnings: list[Message] = []
+        self.filled: dict[str, np.ndarray] = {}  # cells the missing-values step filled, per column
 
     @property
     def alive(self) -> np.ndarray:
@@ -63,7 +64,7 @@ class Run:
         return n
 
     def finish(self) -> CleanResult:
-        return CleanResult(self.data, self.status, self.steps, self.roles, self.warnings)
+        return CleanResult(self.data, self.status, self.steps, self.roles, self.warnings, filled=self.filled)
 
 
 def _duplicates(run: Run, orders: bool) -> None:
@@ -231,6 +232,7 @@ def _missing(run: Run, orders: bool) -> None:
             if isinstance(s.dtype, pd.CategoricalDtype) and value not in s.cat.categories:
                 s = s.cat.add_categories([value])
             data[column] = s.mask(gap.to_numpy(), value)
+            run.filled[column] = gap.to_numpy().copy()
     run.data = data
     run.record("missing", int(rows.sum()), "changed", label, cells=cells)
 

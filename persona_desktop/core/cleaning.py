@@ -180,6 +180,7 @@ class CleanResult:
     steps: list[CleanStep]
     roles: dict[str, Role] = field(default_factory=dict)
     warnings: list[Message] = field(default_factory=list)
+    filled: dict[str, np.ndarray] = field(default_factory=dict)  # cells filled by the missing-values step
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property

@@ -100,6 +100,9 @@ class CustomerTable:
     source_kind: TableKind
     as_of: pd.Timestamp | None = None
     warnings: list[Message] = field(default_factory=list)
+    # cells the cleaning step filled in (median, mode…), per column, row for row with data:
+    # predictions put them back to missing so each training fold fills them itself
+    filled: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.data)
@@ -120,7 +123,10 @@ def build_customers(
         return None
     if kind is TableKind.CUSTOMERS:
         progress.report(1.0)
-        return _from_customer_rows(cleaned.data, roles)
+        table = _from_customer_rows(cleaned.data, roles)
+        kept = cleaned.kept
+        table.filled = {c: m[kept] for c, m in cleaned.filled.items()}
+        return table
     key = customer_key(roles)
     if key is None:
         progress.report(1.0)

@@ -1,17 +1,17 @@
 """Keeping a trained model, and using it on a new file — never with pickle.
 
 A model file is a skops archive (a zip of JSON and NumPy arrays): opening it
-builds only the types on an explicit allow-list of scikit-learn, NumPy and
-SciPy classes, so a tampered file that names anything else — ``os.system``,
-a builtin, an unknown class — is refused before anything is built, and no
-code in the file is ever run. Next to the pipeline it keeps what applying
+builds only the types skops trusts plus an exact allow-list of the few more
+our models need, so a tampered file that names anything else — ``os.system``,
+a builtin, a NumPy helper that runs strings — is refused before anything is
+built, and no code in the file is ever run. Next to the pipeline it keeps what applying
 needs: the columns and their roles, the classes, the positive class, the
 decision threshold and the scores the model earned.
 
-Applying matches the new file's columns to the model's by name (and by role
-when a name differs only in case or spacing), reports the columns that are
-missing (filled as unknown) or extra (ignored), and gives every customer a
-probability, a label and the columns behind their prediction.
+Applying matches the new file's columns to the model's by name (also when a
+name differs only in case or spacing, or by role), reports the columns that
+are missing (given the training data's typical value) or extra (ignored), and
+gives every customer a probability, a label and the columns behind it.
 """
 
 from __future__ import annotations
@@ -41,14 +41,18 @@ SUFFIX = ".pdmodel"
 FORMAT = "persona-desktop-model"
 FORMAT_VERSION = 1
 
-# Everything a saved pipeline may be built from. skops refuses any other type.
-_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.")
-_TRUSTED_EXACT = {"builtins.dict", "builtins.list", "builtins.tuple", "builtins.str", "builtins.int",
-                  "builtins.float", "builtins.bool", "builtins.NoneType", "builtins.slice", "builtins.object",
-                  "builtins.type", "functools.partial", "collections.OrderedDict", "builtins.set",
-                  "builtins.frozenset", "builtins.complex", "builtins.bytes"}
-_FORBIDDEN = re.compile(r"(?i)^(?:os|sys|subprocess|builtins\.(?:eval|exec|open|__import__|compile|getattr|input)"
-                        r"|posix|nt|shutil|importlib|pickle|marshal|ctypes|socket|runpy|code)\b")
+# The types a saved model may need beyond those skops trusts on its own — exact
+# names, never prefixes: a prefix such as "numpy." would also admit functions
+# like numpy.testing's runstring, which runs a string as code. The list comes
+# from dumping every model kind (tests/test_model_io.py checks it still covers them).
+TRUSTED_TYPES = frozenset({
+    "numpy.dtype",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn.neural_network._stochastic_optimizers.AdamOptimizer",
+    "sklearn.tree._tree.Tree",
+})
 
 register({
     "model.error.not_a_model": ("{file} is not a Persona Desktop model file", "{file} 不是 Persona Desktop 模型文件"),
@@ -57,7 +61,8 @@ register({
                               "已拒绝 {file}：它要求构建 {types}，正常的模型文件从不需要这些（文件可能被篡改）；其中的内容均未执行"),
     "model.error.newer": ("{file} was saved by a newer Persona Desktop; update the app to use it",
                           "{file} 由更新版本的 Persona Desktop 保存，请升级后使用"),
-    "model.warn.missing": ("Missing in the new file (treated as unknown): {columns}", "新文件中缺少（按未知处理）：{columns}"),
+    "model.warn.missing": ("Missing in the new file (given the typical value, so they do not sway a prediction): {columns}",
+                           "新文件中缺少（按典型值处理，不影响预测）：{columns}"),
     "model.warn.extra": ("Not used by the model (ignored): {columns}", "模型未使用（已忽略）：{columns}"),
     "model.warn.renamed": ("Matched by meaning: {pairs}", "按含义匹配：{pairs}"),
     "model.error.nothing_matches": ("None of the model's columns is in {file}; it was trained on: {columns}",
@@ -122,12 +127,6 @@ def save_model(path: str | os.PathLike, model: TrainedModel) -> Path:
     return path
 
 
-def _allowed(name: str) -> bool:
-    if _FORBIDDEN.search(name):
-        return False
-    return name in _TRUSTED_EXACT or name.startswith(_TRUSTED_PREFIXES)
-
-
 def load_model(path: str | os.PathLike) -> TrainedModel:
     """Read a model file; anything outside the allow-list is refused with :class:`ReadError`."""
     import zipfile
@@ -143,7 +142,7 @@ def load_model(path: str | os.PathLike) -> TrainedModel:
         untrusted = sio.get_untrusted_types(file=path)
     except Exception as exc:  # a zip that is not a skops archive (skops raises several kinds)
         raise ReadError("model.error.not_a_model", file=path.name) from exc
-    refused = [t for t in untrusted if not _allowed(t)]
+    refused = [t for t in untrusted if t not in TRUSTED_TYPES]
     if refused:
         raise ReadError("model.error.untrusted", file=path.name, types=", ".join(sorted(refused)[:5]))
     try:
@@ -154,11 +153,17 @@ def load_model(path: str | os.PathLike) -> TrainedModel:
         raise ReadError("model.error.not_a_model", file=path.name)
     if int(doc.get("format_version", 0)) > FORMAT_VERSION:
         raise ReadError("model.error.newer", file=path.name)
-    meta = doc["meta"]
-    return TrainedModel(doc["pipeline"], meta["target"], list(meta["classes"]), meta.get("positive"),
-                        float(meta["threshold"]), list(meta["numeric"]), list(meta["categorical"]),
-                        dict(meta.get("roles", {})), dict(meta.get("reference", {})), meta.get("model", ""),
-                        dict(meta.get("metrics", {})), meta.get("saved_by", ""))
+    try:
+        meta = doc["meta"]
+        model = TrainedModel(doc["pipeline"], str(meta["target"]), [str(c) for c in meta["classes"]],
+                             meta.get("positive"), float(meta["threshold"]), list(meta["numeric"]),
+                             list(meta["categorical"]), dict(meta.get("roles", {})), dict(meta.get("reference", {})),
+                             str(meta.get("model", "")), dict(meta.get("metrics", {})), str(meta.get("saved_by", "")))
+    except (KeyError, TypeError, ValueError) as exc:  # the right tag, but not what we wrote
+        raise ReadError("model.error.not_a_model", file=path.name) from exc
+    if not hasattr(model.pipeline, "predict_proba"):
+        raise ReadError("model.error.not_a_model", file=path.name)
+    return model
 
 
 @dataclass
@@ -202,14 +207,17 @@ def apply_model(model: TrainedModel, customers: "CustomerTable", *, lang: str | 
     extra = [str(c) for c in data.columns
              if c not in used and getattr(customers.roles.get(c), "value", None) != "flag"]
     X = pd.DataFrame(index=data.index)
+    # a column missing from the new file takes the training data's typical value:
+    # it then moves no prediction and is never given as a reason
     for column in model.numeric:
-        X[column] = pd.to_numeric(data[mapping[column]], errors="coerce") if column in mapping else np.nan
+        X[column] = (pd.to_numeric(data[mapping[column]], errors="coerce") if column in mapping
+                     else model.reference.get(column, np.nan))
     for column in model.categorical:
         if column in mapping:
             text = data[mapping[column]].astype("str").str.strip().mask(data[mapping[column]].isna())
             X[column] = text.where(text.notna() & ~text.str.lower().isin(MISSING_WORDS)).astype(object)
         else:
-            X[column] = np.nan
+            X[column] = model.reference.get(column)
     X = X.reset_index(drop=True)
     pipeline = model.pipeline
     order = list(pipeline.classes_)
@@ -225,7 +233,8 @@ def apply_model(model: TrainedModel, customers: "CustomerTable", *, lang: str | 
                            Message("apply.label").text(lang): label})
     if explain:
         reference = pd.Series({c: model.reference.get(c) for c in X.columns})
-        scored[Message("apply.why").text(lang)] = explain_rows(pipeline, X, model.classes, reference, lang=lang)
+        scored[Message("apply.why").text(lang)] = explain_rows(pipeline, X, model.classes, reference, lang=lang,
+                                                               labels=label)
     warnings = []
     if missing:
         warnings.append(Message("model.warn.missing", {"columns": ", ".join(missing)}))

@@ -161,7 +161,8 @@ class Prediction:
         if explain:
             reference = pd.Series({c: (t.X[c].median() if c in t.numeric else
                                        (t.X[c].mode().iloc[0] if t.X[c].notna().any() else None)) for c in t.X.columns})
-            out[Message("apply.why").text(lang)] = explain_rows(self.final, t.X, t.classes, reference, lang=lang)
+            out[Message("apply.why").text(lang)] = explain_rows(self.final, t.X, t.classes, reference, lang=lang,
+                                                                labels=self.predicted_labels())
         return out
 
     def roc_curves(self, lang: str | None = None) -> dict[str, tuple[list, list, float]]:
@@ -251,7 +252,9 @@ def train(
     scored[train_rows] = chosen.oof_proba
     scored[holdout_rows] = chosen.holdout_proba
     progress.report(0.9, Message("progress.final").text())
-    final, _ = make_model(chosen.name, target.numeric, target.categorical, n_rows=len(y), balanced=balanced,
+    # built for the training part's size, so it is the same kind of model as the one scored
+    # (the SVM turns linear above a size: a refit on everyone must not cross that line)
+    final, _ = make_model(chosen.name, target.numeric, target.categorical, n_rows=len(train_rows), balanced=balanced,
                           random_state=random_state)
     fit_model(final, target.X, y, chosen.name)
     text = tree_rules(target, train_rows, random_state=random_state)
@@ -273,7 +276,7 @@ def tree_rules(target: "Target", rows: np.ndarray, *, depth: int = 3, random_sta
 
 
 def explain_rows(pipeline, X: pd.DataFrame, classes: Sequence[str], reference: pd.Series, *, top: int = 3,
-                 lang: str | None = None, chunk: int = 20_000) -> list[str]:
+                 lang: str | None = None, chunk: int = 20_000, labels: Sequence[str] | None = None) -> list[str]:
     """For each row, the columns that moved its prediction most from a typical customer.
 
     Each column in turn is set to the training data's typical value (median
@@ -286,7 +289,11 @@ def explain_rows(pipeline, X: pd.DataFrame, classes: Sequence[str], reference: p
     for start in range(0, len(X), chunk):
         part = X.iloc[start:start + chunk]
         proba = pipeline.predict_proba(part)[:, columns]
-        winner = np.argmax(proba, axis=1)
+        if labels is not None:  # explain the label given (it may come from a tuned threshold)
+            index = {c: i for i, c in enumerate(classes)}
+            winner = np.array([index[str(v)] for v in np.asarray(labels)[start:start + chunk]])
+        else:
+            winner = np.argmax(proba, axis=1)
         base = proba[np.arange(len(part)), winner]
         effects = np.zeros((len(part), X.shape[1]))
         for j, column in enumerate(X.columns):

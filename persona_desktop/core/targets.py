@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from persona_desktop.core.errors import DataError
@@ -117,12 +118,15 @@ class Target:
     horizon_days: int | None = None
 
 
-def _positive_class(classes: Sequence[str]) -> str | None:
+def _positive_class(classes: Sequence[str], counts: pd.Series | None = None) -> str | None:
+    """The class to report the probability of: a "yes"-like word, else the rarer one (usually the event)."""
     if len(classes) != 2:
         return None
     for c in classes:
         if str(c).strip().lower() in _POSITIVE:
             return c
+    if counts is not None:
+        return str(counts.idxmin())
     return None
 
 
@@ -167,8 +171,12 @@ def _clean_features(X: pd.DataFrame, categorical: list[str], notes: list[Message
 
 
 def _finish(data: pd.DataFrame, y: pd.Series, ids: pd.Series, roles: dict, name: str, kind: str,
-            exclude: Iterable[str], notes: list[Message], folds: int, target_column: str | None = None) -> Target:
-    exclude = [c for c in exclude if c in data.columns]
+            exclude: Iterable[str], notes: list[Message], folds: int, target_column: str | None = None,
+            filled: dict | None = None) -> Target:
+    exclude = list(exclude)
+    unknown = [c for c in exclude if c not in data.columns]
+    if unknown:  # a misspelt name must not pass silently
+        raise DataError("target.error.missing", column=unknown[0], columns=", ".join(map(str, data.columns)))
     never = exclude + ([target_column] if target_column is not None else [])
     numeric, categorical = feature_columns(data, roles, never, notes)
     if exclude:
@@ -186,14 +194,22 @@ def _finish(data: pd.DataFrame, y: pd.Series, ids: pd.Series, roles: dict, name:
     minimum = max(2 * folds, 10)
     if len(y) < minimum:
         raise DataError("target.error.few_rows", column=name, n=len(y), min=minimum)
-    rare = counts[counts < folds]
+    # 20 % are kept aside, and the SVM's calibration splits each training fold in 3 again:
+    # every class needs two customers per fold to survive both
+    per_class = 2 * folds
+    rare = counts[counts < per_class]
     if len(rare):
         raise DataError("target.error.rare_class", column=name, value=str(rare.index[0]), n=int(rare.iloc[0]),
-                        min=folds, folds=folds)
+                        min=per_class, folds=folds)
     X = _clean_features(data[numeric + categorical], categorical, notes)
+    # cells the cleaning step filled from the whole file's median or mode go back to
+    # missing: the model pipelines fill them from each training fold only
+    for column, mask in (filled or {}).items():
+        if column in X.columns:
+            X[column] = X[column].mask(np.asarray(mask, dtype=bool))
     classes = sorted(counts.index.astype(str).tolist())
     return Target(X.reset_index(drop=True), y.astype(str).reset_index(drop=True), ids.reset_index(drop=True), name,
-                  classes, _positive_class(classes), numeric, categorical, kind, after, notes)
+                  classes, _positive_class(classes, counts.rename(index=str)), numeric, categorical, kind, after, notes)
 
 
 def target_from_column(customers: "CustomerTable", column: str, *, exclude: Iterable[str] = (),
@@ -204,7 +220,7 @@ def target_from_column(customers: "CustomerTable", column: str, *, exclude: Iter
         raise DataError("target.error.missing", column=column, columns=", ".join(map(str, data.columns)))
     role = customers.roles.get(column)
     if role in (Role.CUSTOMER_ID, Role.ID, Role.EMAIL, Role.PHONE, Role.CUSTOMER_NAME) or column == customers.key:
-        raise DataError("target.error.identifier", column=column, role=(role or Role.ID).label())
+        raise DataError("target.error.identifier", column=column, role=Message(f"role.{(role or Role.ID).value}"))
     values = data[column]
     text = values.astype("str").str.strip().mask(values.isna())
     if pd.api.types.is_float_dtype(values) and values.dropna().nunique() <= MAX_CLASSES:
@@ -214,8 +230,9 @@ def target_from_column(customers: "CustomerTable", column: str, *, exclude: Iter
     if (~known).any():
         notes.append(Message("target.note.dropped_rows", {"n": int((~known).sum()), "column": column}))
     kept = data.loc[known.to_numpy()]
+    filled = {c: np.asarray(m)[known.to_numpy()] for c, m in getattr(customers, "filled", {}).items()}
     return _finish(kept, text[known], kept[customers.key], customers.roles, str(column), "column",
-                   exclude, notes, folds, target_column=column)
+                   exclude, notes, folds, target_column=column, filled=filled)
 
 
 def segment_target(customers: "CustomerTable", labels: Sequence[int], names: dict[int, str], *,
@@ -224,7 +241,7 @@ def segment_target(customers: "CustomerTable", labels: Sequence[int], names: dic
     y = pd.Series([names[int(label)] for label in labels], index=customers.data.index)
     name = Message("target.segment_name").text(lang)
     return _finish(customers.data, y, customers.data[customers.key], customers.roles, name, "segment",
-                   exclude, [], folds)
+                   exclude, [], folds, filled=getattr(customers, "filled", {}))
 
 
 def churn_target(inspection, days: int = 90, cutoff=None, *, exclude: Iterable[str] = (), folds: int = 5,
@@ -249,7 +266,7 @@ def churn_target(inspection, days: int = 90, cutoff=None, *, exclude: Iterable[s
     date = column_with(roles, Role.ORDER_DATE, cleaned.frame)
     if inspection.kind is not TableKind.ORDERS or inspection.customers is None or date is None:
         raise DataError("target.error.churn_needs_orders", file=Path(inspection.table.source.path).name,
-                        kind=inspection.kind.label(lang))
+                        kind=Message(f"kind.{inspection.kind.value}"))
     dates = cleaned.frame.loc[cleaned.kept, date]
     first, last = dates.min(), dates.max()
     cut = pd.Timestamp(cutoff) if cutoff is not None else (last - pd.Timedelta(days=days)).normalize()
