@@ -1,8 +1,8 @@
 """The ``persona-desktop`` command: the desktop app, or a headless verb.
 
 ``persona-desktop [FILE] [--demo] [--lang en|zh]`` opens the window;
-``persona-desktop inspect FILE …`` prints what was found in a file. Later
-verbs (segment, rules, predict, analyze) join ``VERBS``.
+``persona-desktop inspect FILE …`` prints what was found in a file. The
+verbs segment, rules, predict and analyze are in ``VERBS``.
 
 Exit codes: 0 success, 2 bad command line, 3 the input cannot be used (the
 message names the file and the reason, in the chosen language), 1 an
@@ -14,10 +14,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Callable, Sequence
 
 from persona_desktop import __version__
-from persona_desktop.cli_text import inspect_text, predict_text, rules_text, segment_text
+from persona_desktop.cli_text import analyze_text, inspect_text, predict_text, rules_text, segment_text
 from persona_desktop.core.i18n import normalize_lang, tr
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
@@ -256,11 +257,58 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def _analyze_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="persona-desktop analyze",
+                                description="Run the whole analysis (clean, segments, personas, rules, churn) "
+                                            "and write the owner's workbook.")
+    _source_options(p)
+    p.add_argument("--out", metavar="OUT.xlsx", required=True, help="the workbook to write")
+    p.add_argument("--report", metavar="OUT.pdf", help="also write the persona report as a PDF")
+    p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same segments")
+    p.add_argument("--min-support", type=float, default=0.01, help="rules: minimum support (default 0.01)")
+    p.add_argument("--churn-days", type=int, default=90, help="churn: no order within N days (default 90)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _common(p)
+    return p
+
+
+def _cmd_analyze(args: argparse.Namespace, lang: str) -> int:
+    import time
+
+    from persona_desktop.core.analyze import run_analysis
+    from persona_desktop.core.workbook import write_owner_workbook
+
+    if args.report and args.out and Path(args.report).resolve() == Path(args.out).resolve():
+        sys.stderr.write("persona-desktop: --report and --out name the same file\n")
+        return EXIT_USAGE
+    analysis = run_analysis(args.file, sheet=args.sheet, encoding=args.encoding, seed=args.seed,
+                            min_support=args.min_support, churn_days=args.churn_days, lang=lang)
+    doc = analysis.to_json(lang)
+    clock = time.perf_counter()
+    doc["out"] = str(write_owner_workbook(args.out, analysis, lang))
+    doc["steps"].append({"step": "workbook", "name": tr("cli.step.workbook", lang),
+                         "seconds": round(time.perf_counter() - clock, 2)})
+    if args.report:
+        from persona_desktop.core.report import write_persona_report
+
+        clock = time.perf_counter()
+        doc["report"] = str(write_persona_report(args.report, analysis, lang))
+        doc["steps"].append({"step": "report", "name": tr("cli.step.report", lang),
+                             "seconds": round(time.perf_counter() - clock, 2)})
+    doc["seconds"] = round(sum(s["seconds"] for s in doc["steps"]), 2)
+    if args.json:
+        _print_json(doc)
+    else:
+        sys.stdout.write(analyze_text(doc, lang) + "\n")
+    return EXIT_OK
+
+
 VERBS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse.Namespace, str], int]]] = {
     "inspect": (_inspect_parser, _cmd_inspect),
     "segment": (_segment_parser, _cmd_segment),
     "rules": (_rules_parser, _cmd_rules),
     "predict": (_predict_parser, _cmd_predict),
+    "analyze": (_analyze_parser, _cmd_analyze),
 }
 
 
@@ -312,6 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "       persona-desktop predict FILE (--target COLUMN | --churn-days N [--cutoff DATE] | --segments)\n"
             "                             [--model tree|forest|logistic|svm|boosting|mlp|compare] [--folds N]\n"
             "                             [--apply NEWFILE] [--save-model M.pdmodel] [--out OUT.xlsx] [--json]\n"
+            "       persona-desktop analyze FILE --out OUT.xlsx [--report OUT.pdf] [--json] [--lang en|zh]\n"
             "       persona-desktop --version\n"
         )
         return EXIT_OK

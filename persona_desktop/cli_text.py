@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from persona_desktop.core.i18n import register, tr
 
-__all__ = ["inspect_text", "segment_text", "rules_text", "predict_text"]
+__all__ = ["inspect_text", "segment_text", "rules_text", "predict_text", "analyze_text"]
 
 register({
     "cli.internal": ("internal error: {reason} (run again with --debug for details)",
                      "内部错误：{reason}（加 --debug 重新运行可查看详情）"),
     "cli.cancelled": ("cancelled", "已取消"),
+    "cli.step.workbook": ("Workbook written", "写入工作簿"),
+    "cli.step.report": ("Persona report written", "写入画像报告"),
+    "cli.analyze.total": ("Done in {seconds} s", "完成，用时 {seconds} 秒"),
+    "cli.analyze.wrote": ("Wrote {file}", "已写入 {file}"),
     "cli.file": ("File", "文件"),
     "cli.format": ("Format", "格式"),
     "cli.encoding": ("Encoding", "编码"),
@@ -188,4 +192,25 @@ def predict_text(doc: dict, prediction, lang: str) -> str:
             value = doc[key]["file"] if key == "applied" else doc[key]
             lines.append(t(f"cli.predict.{key}", file=value,
                            n=f"{doc['applied']['customers']:,}" if key == "applied" else ""))
+    return "\n".join(lines)
+
+
+def analyze_text(doc: dict, lang: str) -> str:
+    """``persona-desktop analyze``: each step with its time and main figures, then the files written."""
+    def figure(step: dict) -> str:
+        shown = {k: v for k, v in step.items() if k not in ("step", "name", "seconds", "skipped") and v is not None}
+        parts = [f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in shown.items()]
+        return step.get("skipped") or ", ".join(parts)
+
+    lines = [f"{tr('cli.file', lang)}: {doc['file']}"]
+    from persona_desktop.core.xlsx import text_width
+
+    width = max(text_width(s["name"]) for s in doc["steps"]) if doc["steps"] else 0
+    for step in doc["steps"]:
+        pad = " " * (width - text_width(step["name"]))  # Chinese characters take two columns
+        lines.append(f"  {step['name']}{pad}  {step['seconds']:>6.2f} s   {figure(step)}".rstrip())
+    for key in ("out", "report"):
+        if doc.get(key):
+            lines.append(tr("cli.analyze.wrote", lang, file=doc[key]))
+    lines.append(tr("cli.analyze.total", lang, seconds=f"{doc['seconds']:.1f}"))
     return "\n".join(lines)

@@ -208,7 +208,11 @@ def detect_roles(df: pd.DataFrame, kind_hint: TableKind | None = None) -> dict[s
     if kind_hint is TableKind.BASKETS:
         return {c: {"basket": Role.ORDER_ID, "item": Role.PRODUCT}.get(str(c), Role.IGNORE) for c in df.columns}
     candidates: list[tuple[int, int, str, Role]] = []  # (score, -position, column, role)
+    own = _own_headers()
     for position, column in enumerate(df.columns):
+        if str(column).strip() in own:  # a column Persona Desktop computed and wrote (an exported workbook)
+            candidates.append((9, -position, column, own[str(column).strip()]))
+            continue
         header = _norm(column)
         raw = str(column).strip().lower()
         series = df[column]
@@ -233,6 +237,22 @@ def detect_roles(df: pd.DataFrame, kind_hint: TableKind | None = None) -> dict[s
     _fix_customer_table_id(df, roles)
     _fix_order_level_amount(df, roles)
     return {c: roles[c] for c in df.columns}
+
+
+def _own_headers() -> dict[str, Role]:
+    """The headers of the customer columns we compute (id, English, Chinese) and their roles.
+
+    Read back from an exported workbook, "Orders" (a count) is not an order id
+    and "净消费额" not a line amount: they are the customer's own figures.
+    """
+    from persona_desktop.core.customers import COMPUTED_COLUMNS
+
+    out: dict[str, Role] = {}
+    for column, (role, en, zh, _) in COMPUTED_COLUMNS.items():
+        role = Role.CATEGORY if role in (Role.PRODUCT, Role.CATEGORY) else role  # an attribute of the customer
+        for header in (column, en, zh):
+            out[header] = role
+    return out
 
 
 def override_roles(df: pd.DataFrame, detected: Mapping[str, Role], corrections: Mapping[str, Role | str]) -> dict[str, Role]:

@@ -1,49 +1,93 @@
-"""Writing tables to an .xlsx file safely: atomic, never over the input, no live formulas.
+"""Writing tables to an .xlsx file: formatted, with native charts, safe to open.
 
-* The file is written to a temporary file next to the target and renamed
-  over it at the end, so a crash or Cancel never leaves a half-written
-  workbook, and the previous file stays intact until the new one is whole.
-* The input file is never the target.
-* Text is always written as text: a customer called ``=HYPERLINK(…)`` is a
-  string cell, never a formula (OWASP's formula-injection guidance).
-* A target that is open in another program (Excel locks it on Windows) gets a
-  clear message naming a free file name to use instead.
+* Atomic (see :mod:`~persona_desktop.core.safe_write`): written to a
+  temporary file and renamed at the end, never over the input file; a target
+  open in Excel gets a message naming a free file name.
+* Text is always text: a customer called ``=HYPERLINK(…)`` is a string cell
+  marked with Excel's quote prefix, never a formula (OWASP's guidance on
+  formula injection), and reads back exactly as it was.
+* Every table sheet has a bold, frozen header row, an autofilter, column
+  widths fitted to the content (a Chinese character counts double), and number
+  formats for money, percentages, counts and dates.
+* Charts are native Excel charts (bar, column, pie) drawn from the sheet's own
+  cells, so the owner can restyle them in Excel.
+* A table longer than a sheet can hold continues on "name (2)", "name (3)"….
 
-The full owner's workbook (personas, rules, charts, formatting) builds on this.
+openpyxl's write-only mode is used: it streams rows to the file instead of
+building every cell as an object first (bench/bench_export.py measures both).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tempfile
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Mapping, Sequence
 
-from persona_desktop.core.errors import DataError
-from persona_desktop.core.i18n import register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.safe_write import FORMULA_STARTS, atomic_target, free_name
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["write_workbook", "sheet_title", "free_name", "FORMULA_STARTS"]
+__all__ = ["write_workbook", "Sheet", "Chart", "Fmt", "Head", "sheet_title", "free_name", "FORMULA_STARTS",
+           "text_width", "MAX_SHEET_ROWS"]
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_SHEET_ROWS = 1_048_575  # Excel's limit, less the header row
-
-register({
-    "export.same_as_input": ("{file} is the file you opened; choose another name so it is not overwritten",
-                             "{file} 是您打开的原始文件；请换一个文件名，以免覆盖原文件"),
-    "export.locked": ("{file} is open in another program or cannot be written ({reason}); "
-                      "close it, or save as {other}",
-                      "{file} 正被其他程序打开或无法写入（{reason}）；请关闭该文件，或另存为 {other}"),
-    "export.write_failed": ("{file} could not be written ({reason}); nothing was changed",
-                            "无法写入 {file}（{reason}）；没有任何文件被修改"),
-    "export.folder": ("The folder {folder} does not exist or cannot be written", "文件夹 {folder} 不存在或无法写入"),
-})
-
+NUMBER_FORMATS = {
+    "money": "#,##0.00",
+    "percent": "0.0%",
+    "int": "#,##0",
+    "number": "#,##0.00",
+    "ratio": "0.000",
+    "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
+}
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_WIDTH_SAMPLE = 2_000
+_MIN_WIDTH, _MAX_WIDTH = 6, 60
+
+
+@dataclass
+class Fmt:
+    """A value in a row-laid sheet with its number format (a key of ``NUMBER_FORMATS``)."""
+
+    value: object
+    format: str
+
+
+class Head(list):
+    """A row of a row-laid sheet shown as a table header (bold, shaded); a chart's
+    *block* table is the Head row after the block's title and the rows below it."""
+
+
+@dataclass
+class Chart:
+    """A native chart of two columns of a sheet's table.
+
+    For a row-laid sheet, *block* names the ``"# Title"`` row whose table
+    (the header on the next row, data until a blank row) the chart draws.
+    """
+
+    kind: str  # "bar" (horizontal), "column" or "pie"
+    title: str
+    labels: str  # header of the category column
+    values: str  # header of the value column
+    block: str | None = None
+    anchor: str | None = None  # top-left cell; default: right of the table
+    percent: bool = False
+    max_rows: int = 30
+
+
+@dataclass
+class Sheet:
+    """One sheet: a DataFrame (a table) or a list of rows (a report laid out in blocks)."""
+
+    data: "pd.DataFrame | list"
+    formats: dict[str, str] = field(default_factory=dict)  # column → key of NUMBER_FORMATS
+    charts: list[Chart] = field(default_factory=list)
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
@@ -59,14 +103,13 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def free_name(path: Path) -> Path:
-    """``report (2).xlsx``, ``report (3).xlsx``… the first that does not exist."""
-    n = 2
-    while True:
-        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
-        if not candidate.exists():
-            return candidate
-        n += 1
+def text_width(value) -> int:
+    """Columns a value takes on screen: wide (CJK) characters count double."""
+    if value is None:
+        return 0
+    text = value if isinstance(value, str) else (f"{value:,.2f}" if isinstance(value, float) else str(value))
+    line = max(text.split("\n"), key=len) if "\n" in text else text
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
 def _cell_value(value):
@@ -80,34 +123,222 @@ def _cell_value(value):
         return None
     if isinstance(value, np.generic):
         value = value.item()
-        if isinstance(value, float) and value != value:
+        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
             return None
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return None
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
         value = value.replace(tzinfo=None)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        value = ", ".join(map(str, value))
     return value
+
+
+class _Writer:
+    """Cells for one write-only workbook, with the styles made once."""
+
+    def __init__(self, wb):
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.wb = wb
+        self.bold = Font(bold=True)
+        self.title_font = Font(bold=True, size=13)
+        self.header_fill = PatternFill("solid", fgColor="E8EDF3")
+        self.wrap = Alignment(vertical="top", wrap_text=True)
+
+    def cell(self, ws, value, number_format: str | None = None, font=None, fill=None):
+        from openpyxl.cell import WriteOnlyCell
+
+        if isinstance(value, Fmt):
+            value, number_format = value.value, NUMBER_FORMATS.get(value.format, value.format)
+        value = _cell_value(value)
+        if isinstance(value, str):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.data_type = "s"  # text stays text, even "=cmd|…" (never a formula)
+            if value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True  # and stays text if the owner edits the cell in Excel
+        elif number_format is None and font is None and fill is None:
+            return value  # a plain value: no cell object needed
+        else:
+            cell = WriteOnlyCell(ws, value=value)
+        if number_format and not isinstance(value, str):
+            cell.number_format = number_format
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        return cell
+
+
+def _column_formats(frame: "pd.DataFrame", formats: Mapping[str, str]) -> list[str | None]:
+    """The number format of each column: the one asked for, else one by dtype."""
+    import pandas as pd
+
+    out = []
+    for column in frame.columns:
+        kind = formats.get(column)
+        if kind is None:
+            s = frame[column]
+            if pd.api.types.is_datetime64_any_dtype(s):
+                times = s.dropna()
+                kind = "datetime" if len(times) and (times.dt.normalize() != times).any() else "date"
+            elif pd.api.types.is_bool_dtype(s):
+                kind = None
+            elif pd.api.types.is_integer_dtype(s):
+                kind = "int"
+            elif pd.api.types.is_float_dtype(s):
+                kind = "number"
+        out.append(NUMBER_FORMATS.get(kind, kind) if kind else None)
+    return out
+
+
+def _fit_widths(ws, rows: Sequence[Sequence]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, int] = {}
+    for row in rows:
+        for j, value in enumerate(row):
+            v = value.value if isinstance(value, Fmt) else value
+            if isinstance(v, str) and v.startswith("# ") and len(row) == 1:
+                continue  # a block title may run across the next columns
+            widths[j] = max(widths.get(j, 0), text_width(_cell_value(v)))
+    for j, w in widths.items():
+        ws.column_dimensions[get_column_letter(j + 1)].width = min(max(w + 2, _MIN_WIDTH), _MAX_WIDTH)
+
+
+def _add_chart(ws, spec: Chart, header: list[str], first: int, last: int, default_anchor: str) -> int:
+    """A native chart of rows *first*..*last* (1-based sheet rows) of the table whose header is *header*;
+    returns the number of sheet rows it covers."""
+    from openpyxl.chart import BarChart, PieChart, Reference
+    from openpyxl.chart.label import DataLabelList
+
+    if spec.labels not in header or spec.values not in header or last < first:
+        return 0
+    last = min(last, first + spec.max_rows - 1)
+    labels_col, values_col = header.index(spec.labels) + 1, header.index(spec.values) + 1
+    values = Reference(ws, min_col=values_col, min_row=first - 1, max_row=last)  # header row: the series name
+    labels = Reference(ws, min_col=labels_col, min_row=first, max_row=last)
+    if spec.kind == "pie":
+        chart = PieChart()
+        chart.dataLabels = DataLabelList()
+        chart.dataLabels.showPercent = True
+    else:
+        chart = BarChart()
+        chart.type = "bar" if spec.kind == "bar" else "col"
+        chart.legend = None
+        if spec.kind == "bar":
+            chart.y_axis.majorGridlines = None
+            chart.x_axis.scaling.orientation = "maxMin"  # first row on top, as in the table
+        chart.y_axis.number_format = "0%" if spec.percent else "General"
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+    chart.add_data(values, titles_from_data=True)
+    chart.set_categories(labels)
+    chart.title = spec.title
+    rows = last - first + 1
+    chart.height = max(7.5, min(0.6 * rows + 3, 18)) if spec.kind == "bar" else 7.5
+    chart.width = 16
+    ws.add_chart(chart, spec.anchor or default_anchor)
+    return int(chart.height / 0.53) + 2  # a default row is 15 pt, 0.53 cm
+
+
+def _write_table(w: _Writer, wb, title: str, chunk: "pd.DataFrame", sheet: Sheet, with_charts: bool) -> None:
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title)
+    header = [str(c) for c in chunk.columns]
+    number_formats = _column_formats(chunk, sheet.formats)
+    sample = chunk.head(_WIDTH_SAMPLE)
+    _fit_widths(ws, [header] + [list(r) for r in sample.itertuples(index=False, name=None)])
+    ws.freeze_panes = "A2"
+    _print_setup(ws, len(header) + 6 * bool(with_charts and sheet.charts))
+    ws.print_title_rows = "1:1"  # the header on every printed page
+    if len(header):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(chunk) + 1}"
+    if with_charts:
+        top = 2
+        for spec in sheet.charts:  # stacked right of the table
+            top += _add_chart(ws, spec, header, 2, len(chunk) + 1, f"{get_column_letter(len(header) + 2)}{top}")
+    ws.append([w.cell(ws, h, font=w.bold, fill=w.header_fill) for h in header])
+    for row in chunk.itertuples(index=False, name=None):
+        ws.append([w.cell(ws, v, f) for v, f in zip(row, number_formats)])
+
+
+def _blocks(rows: list) -> dict[str, tuple[list[str], int, int]]:
+    """``{title: (header, first data row, last data row)}`` of each "# Title" block (1-based rows)."""
+    out = {}
+    for i, row in enumerate(rows):
+        if len(row) == 1 and isinstance(row[0], str) and row[0].startswith("# ") and i + 1 < len(rows) \
+                and isinstance(rows[i + 1], Head):
+            header = [str(h.value if isinstance(h, Fmt) else h) for h in rows[i + 1]]
+            end = i + 2
+            while end < len(rows) and rows[end] and not (len(rows[end]) == 1 and str(rows[end][0]).startswith("# ")):
+                end += 1
+            out[row[0][2:]] = (header, i + 3, end)
+    return out
+
+
+def _write_rows(w: _Writer, wb, title: str, sheet: Sheet) -> None:
+    """Rows of values; a row whose only value is a string ``"# Title"`` becomes a title,
+    a :class:`Head` row a table header."""
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title)
+    rows = sheet.data
+    _fit_widths(ws, rows)
+    blocks = _blocks(rows)
+    width = max((len(r) for r in rows), default=1)
+    free_row = 1
+    for spec in sheet.charts:  # beside their block, stacked when blocks are short
+        if spec.block in blocks:
+            header, first, last = blocks[spec.block]
+            top = max(first - 1, free_row)
+            free_row = top + _add_chart(ws, spec, header, first, last, f"{get_column_letter(width + 2)}{top}")
+    _print_setup(ws, width)
+    for row in rows:
+        if len(row) == 1 and isinstance(row[0], str) and row[0].startswith("# "):
+            ws.append([w.cell(ws, row[0][2:], font=w.title_font)])
+        elif isinstance(row, Head):
+            ws.append([w.cell(ws, v, font=w.bold, fill=w.header_fill) for v in row])
+        else:
+            ws.append([w.cell(ws, v, _float_format(v)) for v in row])
+
+
+def _float_format(value) -> str | None:
+    """A figure in a report sheet: three places (a score, a share), or money-like when large."""
+    if isinstance(value, float) and value == value and not value.is_integer():
+        return "0.000" if abs(value) < 1000 else "#,##0.00"
+    return None
+
+
+def _print_setup(ws, columns: int) -> None:
+    """Printed (or turned into PDF) one page wide: landscape when the table is wide."""
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as it takes
+    ws.page_setup.orientation = "landscape" if columns > 4 else "portrait"
 
 
 def write_workbook(
     path: str | os.PathLike,
-    sheets: Mapping[str, "pd.DataFrame"],
+    sheets: Mapping[str, "pd.DataFrame | list | Sheet"],
     *,
-    source: str | os.PathLike | None = None,
+    source: str | os.PathLike | Sequence | None = None,
     progress: Progress = NULL_PROGRESS,
 ) -> Path:
-    """Write each frame to a sheet of an .xlsx at *path*, atomically.
+    """Write each sheet to an .xlsx at *path*, atomically.
 
     Parameters
     ----------
     path : path-like
         The workbook to write (replaced only once the new one is complete).
     sheets : mapping
-        ``{sheet name: DataFrame}``; names are made valid and unique. A frame
-        longer than a sheet can hold continues on "name (2)"…. A list of rows
-        (lists of values) is written as it is, for report-like sheets.
-    source : path-like, optional
-        The file the data came from: writing over it is refused.
+        ``{sheet name: DataFrame | list of rows | Sheet}``; names are made valid
+        and unique. A list of rows is written as it is, for report-like sheets.
+    source : path-like or paths, optional
+        The file(s) the data came from: writing over one is refused.
     progress : Progress
 
     Returns
@@ -116,95 +347,29 @@ def write_workbook(
         The file written.
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
-    target = Path(path)
-    if source is not None and target.exists() and Path(source).exists() and target.resolve() == Path(source).resolve():
-        raise DataError("export.same_as_input", file=target.name)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise DataError("export.folder", folder=str(folder))
-    wb = Workbook(write_only=True)
-    bold = Font(bold=True)
-    taken: set[str] = set()
-    total = sum(len(f) for f in sheets.values() if not isinstance(f, list)) or 1
-    done = 0
-    for name, frame in sheets.items():
-        if isinstance(frame, list):  # a report laid out as rows (blocks of figures), written as it is
-            _write_rows(wb.create_sheet(sheet_title(name, taken)), frame, bold, WriteOnlyCell)
-            continue
-        chunks = [frame.iloc[i:i + MAX_SHEET_ROWS] for i in range(0, max(len(frame), 1), MAX_SHEET_ROWS)]
-        for part, chunk in enumerate(chunks):
-            ws = wb.create_sheet(sheet_title(name if part == 0 else f"{name} ({part + 1})", taken))
-            ws.freeze_panes = "A2"
-            header = []
-            for column in chunk.columns:
-                cell = WriteOnlyCell(ws, value=str(column))
-                cell.data_type = "s"
-                cell.font = bold
-                header.append(cell)
-            ws.append(header)
-            for row in chunk.itertuples(index=False, name=None):
-                cells = []
-                for value in row:
-                    value = _cell_value(value)
-                    if isinstance(value, str):
-                        cell = WriteOnlyCell(ws, value=value)
-                        cell.data_type = "s"  # text stays text, even "=cmd|…" (never a formula)
-                        cells.append(cell)
-                    else:
-                        cells.append(value)
-                ws.append(cells)
-                done += 1
-                if done % 2000 == 0:
-                    progress.report(0.95 * done / total)
-            if len(chunk.columns):
-                from openpyxl.utils import get_column_letter
-
-                ws.auto_filter.ref = f"A1:{get_column_letter(len(chunk.columns))}{len(chunk) + 1}"
-    return _save_atomically(wb, target, progress)
-
-
-def _write_rows(ws, rows: list, bold, cell_type) -> None:
-    """Rows of values; a row whose only value is a string ``"# Title"`` becomes a bold title."""
-    for row in rows:
-        if len(row) == 1 and isinstance(row[0], str) and row[0].startswith("# "):
-            cell = cell_type(ws, value=row[0][2:])
-            cell.data_type = "s"
-            cell.font = bold
-            ws.append([cell])
-            continue
-        cells = []
-        for value in row:
-            value = _cell_value(value)
-            if isinstance(value, str):
-                cell = cell_type(ws, value=value)
-                cell.data_type = "s"
-                cells.append(cell)
-            else:
-                cells.append(value)
-        ws.append(cells)
-
-
-def _save_atomically(wb, target: Path, progress: Progress) -> Path:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xlsx.part", dir=target.parent or ".")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        progress.check()
-        try:
-            wb.save(tmp)
-        except OSError as exc:  # a full disk, a vanished folder…
-            raise DataError("export.write_failed", file=target.name, reason=exc.strerror or str(exc)) from exc
-        progress.check()
-        try:
-            os.replace(tmp, target)
-        except PermissionError as exc:  # Excel holds the target open (Windows)
-            raise DataError("export.locked", file=target.name, reason=exc.strerror or "locked",
-                            other=free_name(target).name) from exc
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    specs = {name: s if isinstance(s, Sheet) else Sheet(s) for name, s in sheets.items()}
+    sources = source if isinstance(source, (list, tuple)) else ([source] if source else [])
+    with atomic_target(path, sources, check=progress.check) as tmp:
+        wb = Workbook(write_only=True)
+        w = _Writer(wb)
+        taken: set[str] = set()
+        total = sum(len(s.data) for s in specs.values()) or 1
+        done = 0
+        for name, sheet in specs.items():
+            progress.check()
+            if isinstance(sheet.data, list):
+                _write_rows(w, wb, sheet_title(name, taken), sheet)
+                done += len(sheet.data)
+                continue
+            frame = sheet.data
+            for part, start in enumerate(range(0, max(len(frame), 1), MAX_SHEET_ROWS)):
+                chunk = frame.iloc[start:start + MAX_SHEET_ROWS]
+                title = sheet_title(name if part == 0 else f"{name} ({part + 1})", taken)
+                _write_table(w, wb, title, chunk, sheet, with_charts=part == 0)
+                done += len(chunk)
+                progress.report(0.8 * done / total)
+        progress.report(0.85)
+        wb.save(tmp)
     progress.report(1.0)
-    return target
+    return Path(path)

@@ -7,6 +7,7 @@ configured, so Chinese product names and persona names render everywhere.
 
 from __future__ import annotations
 
+import logging
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -46,6 +47,9 @@ def configure_fonts() -> list[str]:
             pass
     from matplotlib import font_manager, rcParams
 
+    # a CJK font without a bold face is used at its regular weight: expected, not worth a
+    # warning on every draw (it would also spoil the self-test's clean stderr)
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     installed = {f.name for f in font_manager.fontManager.ttflist}
     cjk = [name for name in _CJK_FAMILIES if name in installed]
     # Per-glyph fallback (matplotlib ≥ 3.6) walks the families named in

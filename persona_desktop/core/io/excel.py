@@ -68,11 +68,26 @@ def _holds_table(rows: list[list]) -> bool:
     return sum(1 for n in filled if n > 0) >= 2
 
 
+# A workbook written by Persona Desktop opens on its customer list, not on its summary
+# (the names in each language; persona_desktop.core.workbook writes them).
+OWN_SUMMARY_SHEETS = ("Summary", "概要")
+OWN_CUSTOMER_SHEETS = ("Customers", "客户")
+
+
+def _candidates(sheets: list[str]) -> list[str]:
+    """The sheets to try, in order: ours first in a workbook of ours."""
+    if sheets and sheets[0] in OWN_SUMMARY_SHEETS:
+        own = [s for s in sheets if s in OWN_CUSTOMER_SHEETS]
+        return own + [s for s in sheets if s not in own]
+    return sheets
+
+
 def read_sheet(path: Path, sheet: str | None = None, progress: Progress = NULL_PROGRESS):
     """Read one sheet; return (frame, sheet name, all sheet names, header row or None).
 
     Without *sheet*, the first sheet that holds a table (two or more filled
-    rows) is read; a workbook whose sheets are all empty is an error.
+    rows) is read — in a workbook Persona Desktop wrote, its Customers sheet;
+    a workbook whose sheets are all empty is an error.
 
     calamine parses the whole sheet on every load, so the sheet is loaded
     once assuming the header is its first row — true for almost every
@@ -86,7 +101,7 @@ def read_sheet(path: Path, sheet: str | None = None, progress: Progress = NULL_P
         raise ReadError("read.no_sheet", file=path.name, sheet=sheet, sheets=", ".join(sheets))
     progress.report(0.05)
     chosen = None
-    for name in [sheet] if sheet is not None else sheets:
+    for name in [sheet] if sheet is not None else _candidates(sheets):
         progress.check()
         loaded = _load(reader, name, 0)
         frame = loaded.to_pandas()

@@ -1,0 +1,239 @@
+"""The owner's workbook: its sheets, content, formatting, native charts, and the round trip.
+
+One analysis of the bundled sample (a slice of Online Retail) is written in
+English and in Chinese once per module; the tests read the files back with
+openpyxl (what Excel sees) and with our own reader (the round trip).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from persona_desktop.core.analyze import run_analysis
+from persona_desktop.core.i18n import Message
+from persona_desktop.core.io.excel import OWN_CUSTOMER_SHEETS, OWN_SUMMARY_SHEETS
+from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.schema import Role, TableKind
+from persona_desktop.core.workbook import CUSTOMER_SHEET_NAMES, customers_table, write_owner_workbook
+from persona_desktop.core.xlsx import text_width
+
+from conftest import ROOT
+
+SAMPLE = ROOT / "resources" / "sample" / "online_retail_sample.csv"
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return run_analysis(SAMPLE, lang="en")
+
+
+@pytest.fixture(scope="module")
+def books(analysis, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("books")
+    return {lang: write_owner_workbook(folder / f"owner_{lang}.xlsx", analysis, lang) for lang in ("en", "zh")}
+
+
+@pytest.fixture(scope="module")
+def en(books):
+    return openpyxl.load_workbook(books["en"])
+
+
+@pytest.fixture(scope="module")
+def zh(books):
+    return openpyxl.load_workbook(books["zh"])
+
+
+def rows(ws) -> list[tuple]:
+    return list(ws.iter_rows(values_only=True))
+
+
+def find_row(ws, first: str) -> tuple:
+    return next(r for r in rows(ws) if r and r[0] == first)
+
+
+# ----------------------------------------------------------- sheets
+def test_the_sheets_in_english(en, analysis):
+    names = [p.display_name("en") for p in analysis.segments.personas]
+    assert en.sheetnames == ["Summary", "Personas", "Customers", *names, "Rules", "Recommendations",
+                             "Rules by segment", "Model"]
+
+
+def test_the_sheets_in_chinese(zh, analysis):
+    names = [p.display_name("zh") for p in analysis.segments.personas]
+    assert zh.sheetnames == ["概要", "客户画像", "客户", *names, "关联规则", "推荐", "分组规则", "模型"]
+    assert all(re.search(r"[\u4e00-\u9fff]", n) for n in names)
+
+
+def test_the_reader_and_the_writer_agree_on_sheet_names(en, zh):
+    assert CUSTOMER_SHEET_NAMES == OWN_CUSTOMER_SHEETS == ("Customers", "客户")
+    assert (en.sheetnames[0], zh.sheetnames[0]) == OWN_SUMMARY_SHEETS
+
+
+def test_summary_holds_source_counts_cleaning_quality_and_times(en, analysis):
+    ws = en["Summary"]
+    assert find_row(ws, "Source file")[1] == str(SAMPLE)
+    assert find_row(ws, "Rows read")[1] == 32097
+    assert find_row(ws, "Customers")[1] == len(analysis.inspection.customers.data) == 400
+    assert find_row(ws, "Refunds, returns and cancellations set aside")[1:3] == (623, "set aside")
+    assert find_row(ws, "Silhouette (−1…1, higher is better)")[1] == pytest.approx(
+        analysis.segments.segmentation.quality.silhouette)
+    assert find_row(ws, "Rules found")[1] == len(analysis.rules.rules)
+    assert find_row(ws, "ROC AUC (cross-validated; 0.5 = guessing)")[1] == pytest.approx(
+        analysis.churn.chosen.cv.roc_auc)
+    table = rows(ws)
+    timing = {r[0]: r[1] for r in table[[r[0] for r in table].index("Steps and time") + 2:]}
+    assert set(timing) == {"Read and clean", "Segments and personas", "Rules and recommendations", "Churn prediction"}
+    assert all(isinstance(v, (int, float)) and v >= 0 for v in timing.values())
+    sizes = [find_row(ws, p.display_name("en")) for p in analysis.segments.personas]
+    assert sum(r[1] for r in sizes) == 400
+
+
+def test_personas_sheet_has_a_block_per_persona(en, analysis):
+    ws = en["Personas"]
+    titles = [r[0] for r in rows(ws) if r and r[0] and ws.cell(row=1, column=1)]
+    for p in analysis.segments.personas:
+        assert p.display_name("en") in titles
+        assert p.traits[0].text("en") in [r[1] for r in rows(ws) if r and len(r) > 1]
+        assert p.actions[0].text("en") in [r[1] for r in rows(ws) if r and len(r) > 1]
+
+
+def test_customers_sheet_lists_every_customer_key_first(en, analysis):
+    ws = en["Customers"]
+    table = rows(ws)
+    header, body = table[0], table[1:]
+    customers = analysis.inspection.customers
+    assert header[0] == customers.key == "CustomerID"
+    assert len(body) == len(customers.data)
+    assert [r[0] for r in body] == customers.data[customers.key].astype(str).tolist()
+    assert {"segment", "churn probability", "recommended next", "Net spend", "Days since last order"} <= set(header)
+    segment = header.index("segment")
+    assert [r[segment] for r in body] == analysis.segments.segment_names("en")
+    churn = [r[header.index("churn probability")] for r in body]
+    assert all(v is None or 0 <= v <= 1 for v in churn) and sum(v is not None for v in churn) == 400
+    recommended = header.index("recommended next")
+    with_recs = {str(c) for c in analysis.rules.recommendations["customer"]}
+    assert {r[0] for r in body if r[recommended]} == with_recs
+
+
+def test_segment_sheets_split_the_customers(en, analysis):
+    counts = {p.display_name("en"): p.size for p in analysis.segments.personas}
+    for name, size in counts.items():
+        ws = en[name]
+        assert ws.max_row - 1 == size
+        segment = rows(ws)[0].index("segment")
+        assert {r[segment] for r in rows(ws)[1:]} == {name}
+
+
+def test_rules_sheet_holds_every_rule_with_standard_columns(en, analysis):
+    table = rows(en["Rules"])
+    assert list(table[0][:7]) == ["antecedents", "consequents", "support", "confidence", "lift", "leverage",
+                                  "conviction"]
+    assert len(table) - 1 == len(analysis.rules.rules)
+    items = " ".join(str(r[0]) + " " + str(r[1]) for r in table[1:])
+    assert "POSTAGE" not in items.upper()
+
+
+def test_model_sheet_shows_the_baseline(en, analysis):
+    ws = en["Model"]
+    scores = find_row(ws, "accuracy")
+    assert scores[1] == pytest.approx(analysis.churn.chosen.cv.accuracy)
+    assert scores[3] == pytest.approx(analysis.churn.baseline.accuracy)
+    assert find_row(ws, "ROC AUC")[3] == 0.5
+    assert ws["B8"].number_format == "0.000"  # figures shown to three places, not seventeen
+
+
+# ----------------------------------------------------------- formatting
+def test_table_sheets_have_a_bold_frozen_header_and_a_filter(en):
+    for name in ("Customers", "Rules", "Recommendations"):
+        ws = en[name]
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref.startswith("A1:")
+        assert all(c.font.b for c in ws[1])
+
+
+def test_number_formats_for_money_percent_and_dates(en):
+    ws = en["Customers"]
+    header = [c.value for c in ws[1]]
+    second = ws[2]
+    assert second[header.index("Net spend")].number_format == "#,##0.00"
+    assert second[header.index("churn probability")].number_format == "0.0%"
+    assert second[header.index("Orders")].number_format == "#,##0"
+    assert second[header.index("Last order")].number_format.startswith("yyyy-mm-dd")
+    rules = en["Rules"]
+    assert rules["C2"].number_format == "0.0%" and rules["E2"].number_format == "0.000"
+
+
+def test_widths_fit_the_content_and_chinese_counts_double(zh):
+    assert text_width("客户") == 4 and text_width("ab") == 2
+    ws = zh["客户"]
+    header = [c.value for c in ws[1]]
+    segment = header.index("分组") + 1
+    longest = max(text_width(c.value) for c in ws[openpyxl.utils.get_column_letter(segment)][:2001])
+    assert ws.column_dimensions[openpyxl.utils.get_column_letter(segment)].width == min(max(longest + 2, 6), 60)
+
+
+def test_native_charts_not_pictures(books):
+    with zipfile.ZipFile(books["en"]) as z:
+        names = z.namelist()
+        charts = [n for n in names if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+        assert len(charts) == 3  # sizes and revenue on the Summary, importance on the Model sheet
+        assert not [n for n in names if n.startswith("xl/media/")]  # no pictures
+        xml = "".join(z.read(n).decode() for n in charts)
+    assert "<barChart>" in xml and "<pieChart>" in xml
+    assert "'Summary'!" in xml or "Summary!" in xml
+    assert "Model!" in xml or "'Model'!" in xml
+
+
+def test_no_formula_anywhere(books):
+    for path in books.values():
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/"):
+                    assert "<f>" not in z.read(name).decode()
+
+
+# ----------------------------------------------------------- round trip
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_exported_workbook_opens_as_a_customer_table_with_its_segments(books, analysis, lang):
+    ins = inspect_file(books[lang])
+    assert ins.table.source.sheet in OWN_CUSTOMER_SHEETS
+    assert ins.kind is TableKind.CUSTOMERS
+    customers = ins.customers
+    assert customers.key == "CustomerID" and len(customers.data) == 400
+    segment = "segment" if lang == "en" else "分组"
+    assert ins.roles[segment] is Role.CATEGORICAL
+    assert customers.data[segment].tolist() == analysis.segments.segment_names(lang)
+    # our own computed columns come back as the customer's figures, not as order columns
+    orders = "Orders" if lang == "en" else "订单数"
+    assert ins.roles[orders] is Role.NUMERIC
+
+
+def test_customers_table_without_rules_or_churn(analysis):
+    from dataclasses import replace
+
+    bare = replace(analysis, rules=None, churn=None, churn_scores=None)
+    table, formats = customers_table(bare, "en")
+    assert "churn probability" not in table and "recommended next" not in table
+    assert formats["Net spend"] == "money"
+
+
+def test_the_same_analysis_twice_gives_the_same_content(analysis, tmp_path):
+    again = run_analysis(SAMPLE, lang="en")
+    again.created = analysis.created
+    a = write_owner_workbook(tmp_path / "a.xlsx", analysis, "en")
+    b = write_owner_workbook(tmp_path / "b.xlsx", again, "en")
+    for name in openpyxl.load_workbook(a).sheetnames:
+        if name == "Summary":  # its "Steps and time" block holds the seconds each step took
+            continue
+        left = pd.read_excel(a, sheet_name=name, header=None, engine="openpyxl")
+        right = pd.read_excel(b, sheet_name=name, header=None, engine="openpyxl")
+        if name == "Model":  # the leaderboard says how many seconds each model took
+            board = Message("sheet.model.leaderboard").text("en")
+            cut = left.index[left[0] == board][0]
+            left, right = left.iloc[:cut], right.iloc[:cut]
+        pd.testing.assert_frame_equal(left, right, check_exact=False, rtol=1e-9)
