@@ -22,6 +22,8 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from copy import copy
+from datetime import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
@@ -107,9 +109,22 @@ def text_width(value) -> int:
     """Columns a value takes on screen: wide (CJK) characters count double."""
     if value is None:
         return 0
+    if isinstance(value, datetime):
+        return 10 if (value.hour, value.minute, value.second) == (0, 0, 0) else 16
     text = value if isinstance(value, str) else (f"{value:,.2f}" if isinstance(value, float) else str(value))
     line = max(text.split("\n"), key=len) if "\n" in text else text
+    if line.isascii():
+        return len(line)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r]")
+
+
+def _safe_text(text: str) -> str:
+    """Control characters XML cannot hold, written the way Excel does (``_x0001_``): kept, not lost.
+    A carriage return too, which XML would otherwise turn into a line feed."""
+    return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text) if _CONTROL.search(text) else text
 
 
 def _cell_value(value):
@@ -155,7 +170,7 @@ class _Writer:
             value, number_format = value.value, NUMBER_FORMATS.get(value.format, value.format)
         value = _cell_value(value)
         if isinstance(value, str):
-            cell = WriteOnlyCell(ws, value=value)
+            cell = WriteOnlyCell(ws, value=_safe_text(value))
             cell.data_type = "s"  # text stays text, even "=cmd|…" (never a formula)
             if value.startswith(FORMULA_STARTS):
                 cell.quotePrefix = True  # and stays text if the owner edits the cell in Excel
@@ -223,7 +238,9 @@ def _add_chart(ws, spec: Chart, header: list[str], first: int, last: int, defaul
     if spec.kind == "pie":
         chart = PieChart()
         chart.dataLabels = DataLabelList()
-        chart.dataLabels.showPercent = True
+        chart.dataLabels.showPercent = True  # the share only: the legend names the slices
+        chart.dataLabels.showVal = chart.dataLabels.showCatName = chart.dataLabels.showSerName = False
+        chart.dataLabels.showLegendKey = False
     else:
         chart = BarChart()
         chart.type = "bar" if spec.kind == "bar" else "col"
@@ -250,8 +267,8 @@ def _write_table(w: _Writer, wb, title: str, chunk: "pd.DataFrame", sheet: Sheet
     ws = wb.create_sheet(title)
     header = [str(c) for c in chunk.columns]
     number_formats = _column_formats(chunk, sheet.formats)
-    sample = chunk.head(_WIDTH_SAMPLE)
-    _fit_widths(ws, [header] + [list(r) for r in sample.itertuples(index=False, name=None)])
+    columns = [_python_values(chunk[c]) for c in chunk.columns]  # converted once, not cell by cell
+    _fit_widths(ws, [header] + [list(r) for r in zip(*(c[:_WIDTH_SAMPLE] for c in columns))])
     ws.freeze_panes = "A2"
     _print_setup(ws, len(header) + 6 * bool(with_charts and sheet.charts))
     ws.print_title_rows = "1:1"  # the header on every printed page
@@ -262,8 +279,48 @@ def _write_table(w: _Writer, wb, title: str, chunk: "pd.DataFrame", sheet: Sheet
         for spec in sheet.charts:  # stacked right of the table
             top += _add_chart(ws, spec, header, 2, len(chunk) + 1, f"{get_column_letter(len(header) + 2)}{top}")
     ws.append([w.cell(ws, h, font=w.bold, fill=w.header_fill) for h in header])
-    for row in chunk.itertuples(index=False, name=None):
-        ws.append([w.cell(ws, v, f) for v, f in zip(row, number_formats)])
+    # one styled cell per column as a template: its style is copied, not rebuilt, for every row
+    templates = [None if f is None else w.cell(ws, 0, f)._style for f in number_formats]
+    from openpyxl.cell import WriteOnlyCell
+
+    for values in zip(*columns):
+        row = []
+        for value, style in zip(values, templates):
+            if value is None:
+                row.append(None)
+            elif type(value) is str:
+                row.append(w.cell(ws, value) if value.startswith(FORMULA_STARTS) or _CONTROL.search(value)
+                           else value)
+            elif style is None:
+                row.append(value)
+            else:
+                cell = WriteOnlyCell(ws, value=value)
+                cell._style = copy(style)
+                row.append(cell)
+        ws.append(row)
+
+
+def _python_values(s: "pd.Series") -> list:
+    """A column as Python values openpyxl writes directly: None for gaps, datetime for dates."""
+    import numpy as np
+    import pandas as pd
+
+    if pd.api.types.is_bool_dtype(s.dtype) and not s.hasnans:
+        return s.astype(bool).tolist()
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        if getattr(s.dt, "tz", None) is not None:
+            s = s.dt.tz_localize(None)
+        return [None if v is pd.NaT else v.to_pydatetime() for v in s]
+    if pd.api.types.is_integer_dtype(s.dtype) and not s.hasnans:
+        return s.astype("int64").tolist()
+    if pd.api.types.is_float_dtype(s.dtype):
+        values = s.to_numpy(dtype="float64", na_value=np.nan)
+        out = values.tolist()
+        bad = ~np.isfinite(values)
+        for i in np.flatnonzero(bad):
+            out[i] = None
+        return out
+    return [_cell_value(v) for v in s.tolist()]
 
 
 def _blocks(rows: list) -> dict[str, tuple[list[str], int, int]]:
@@ -352,24 +409,51 @@ def write_workbook(
     sources = source if isinstance(source, (list, tuple)) else ([source] if source else [])
     with atomic_target(path, sources, check=progress.check) as tmp:
         wb = Workbook(write_only=True)
-        w = _Writer(wb)
-        taken: set[str] = set()
-        total = sum(len(s.data) for s in specs.values()) or 1
-        done = 0
-        for name, sheet in specs.items():
-            progress.check()
-            if isinstance(sheet.data, list):
-                _write_rows(w, wb, sheet_title(name, taken), sheet)
-                done += len(sheet.data)
-                continue
-            frame = sheet.data
-            for part, start in enumerate(range(0, max(len(frame), 1), MAX_SHEET_ROWS)):
-                chunk = frame.iloc[start:start + MAX_SHEET_ROWS]
-                title = sheet_title(name if part == 0 else f"{name} ({part + 1})", taken)
-                _write_table(w, wb, title, chunk, sheet, with_charts=part == 0)
-                done += len(chunk)
-                progress.report(0.8 * done / total)
-        progress.report(0.85)
-        wb.save(tmp)
+        try:
+            _write_sheets(wb, specs, tmp, progress)
+        except BaseException:
+            _discard(wb)
+            raise
     progress.report(1.0)
     return Path(path)
+
+
+def _discard(wb) -> None:
+    """After a failure or a Cancel: close openpyxl's per-sheet streams and delete their
+    temporary files (write-only mode keeps one per sheet until the save)."""
+    for ws in getattr(wb, "_sheets", []):
+        writer = getattr(ws, "_writer", None)
+        for generator in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
+            try:
+                if generator is not None:
+                    generator.close()
+            except Exception:  # noqa: BLE001 - best effort: the file is being abandoned
+                pass
+        try:
+            if writer is not None and os.path.exists(writer.out):
+                writer.cleanup()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _write_sheets(wb, specs: dict, tmp: Path, progress: Progress) -> None:
+    """Every sheet into the write-only workbook *wb*, then the file *tmp*."""
+    w = _Writer(wb)
+    taken: set[str] = set()
+    total = sum(len(s.data) for s in specs.values()) or 1
+    done = 0
+    for name, sheet in specs.items():
+        progress.check()
+        if isinstance(sheet.data, list):
+            _write_rows(w, wb, sheet_title(name, taken), sheet)
+            done += len(sheet.data)
+            continue
+        frame = sheet.data
+        for part, start in enumerate(range(0, max(len(frame), 1), MAX_SHEET_ROWS)):
+            chunk = frame.iloc[start:start + MAX_SHEET_ROWS]
+            title = sheet_title(name if part == 0 else f"{name} ({part + 1})", taken)
+            _write_table(w, wb, title, chunk, sheet, with_charts=part == 0)
+            done += len(chunk)
+            progress.report(0.8 * done / total)
+    progress.report(0.85)
+    wb.save(tmp)
