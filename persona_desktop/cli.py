@@ -14,11 +14,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from persona_desktop import __version__
-from persona_desktop.cli_text import analyze_text, inspect_text, predict_text, rules_text, segment_text
+from persona_desktop.cli_text import (
+    analyze_text,
+    inspect_text,
+    predict_text,
+    rules_text,
+    segment_text,
+)
 from persona_desktop.core.i18n import normalize_lang, tr
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
@@ -205,7 +211,11 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
     from persona_desktop.core.model_io import TrainedModel, apply_model, save_model
     from persona_desktop.core.pipeline import inspect_file
     from persona_desktop.core.prediction import train
-    from persona_desktop.core.targets import churn_target, segment_target, target_from_column
+    from persona_desktop.core.targets import (
+        churn_target,
+        segment_target,
+        target_from_column,
+    )
 
     inspection = inspect_file(args.file, sheet=args.sheet, encoding=args.encoding)
     exclude = [c.strip() for c in args.exclude.split(",") if c.strip()] if args.exclude else []

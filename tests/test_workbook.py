@@ -13,16 +13,19 @@ import zipfile
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 from persona_desktop.core.analyze import run_analysis
 from persona_desktop.core.i18n import Message
 from persona_desktop.core.io.excel import OWN_CUSTOMER_SHEETS, OWN_SUMMARY_SHEETS
 from persona_desktop.core.pipeline import inspect_file
 from persona_desktop.core.schema import Role, TableKind
-from persona_desktop.core.workbook import CUSTOMER_SHEET_NAMES, customers_table, write_owner_workbook
+from persona_desktop.core.workbook import (
+    CUSTOMER_SHEET_NAMES,
+    customers_table,
+    write_owner_workbook,
+)
 from persona_desktop.core.xlsx import text_width
-
-from conftest import ROOT
 
 SAMPLE = ROOT / "resources" / "sample" / "online_retail_sample.csv"
 

@@ -68,10 +68,10 @@ class Analysis:
     """Everything one run of the default pipeline found about a file."""
 
     source: Path
-    inspection: "Inspection"
-    segments: "SegmentAnalysis | None" = None
-    rules: "RulesAnalysis | None" = None
-    churn: "Prediction | None" = None
+    inspection: Inspection
+    segments: SegmentAnalysis | None = None
+    rules: RulesAnalysis | None = None
+    churn: Prediction | None = None
     churn_scores: pd.Series | None = None  # probability of churning, by customer key (today's customers)
     steps: list[StepRecord] = field(default_factory=list)
     options: dict = field(default_factory=dict)

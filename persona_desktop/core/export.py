@@ -22,7 +22,7 @@ from persona_desktop.core.safe_write import atomic_target, defuse_formula
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["write_csv", "save_figure", "FIGURE_FORMATS"]
+__all__ = ["FIGURE_FORMATS", "save_figure", "write_csv"]
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
 
@@ -32,7 +32,7 @@ register({
 })
 
 
-def write_csv(path: str | os.PathLike, frame: "pd.DataFrame", *, source=None, chunk: int = 50_000,
+def write_csv(path: str | os.PathLike, frame: pd.DataFrame, *, source=None, chunk: int = 50_000,
               progress: Progress = NULL_PROGRESS) -> Path:
     """Write *frame* as a UTF-8 (with BOM) CSV that Excel opens correctly and safely."""
     import pandas as pd

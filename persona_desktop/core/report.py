@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from persona_desktop.core import workbook as _workbook  # noqa: F401  (the card's words: wb.traits, risk.*…)
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.safe_write import atomic_target
-from persona_desktop.core import workbook as _workbook  # noqa: F401  (the card's words: wb.traits, risk.*…)
 
 if TYPE_CHECKING:
     from persona_desktop.core.analyze import Analysis
     from persona_desktop.core.personas import Persona
 
-__all__ = ["write_persona_report", "wrap_text"]
+__all__ = ["wrap_text", "write_persona_report"]
 
 A4 = (8.27, 11.69)
 
@@ -110,11 +110,11 @@ def _lines(fig, items: list[tuple[str, str, dict]], top: float, left: float = 0.
     return y
 
 
-def _summary_page(fig, a: "Analysis", lang) -> None:
+def _summary_page(fig, a: Analysis, lang) -> None:
     from persona_desktop import __version__
     from persona_desktop.core.charts.segments import draw_segment_sizes
 
-    t = lambda key, **kw: Message(key, kw).text(lang)  # noqa: E731
+    t = lambda key, **kw: Message(key, kw).text(lang)
     seg = a.segments.segmentation
     items = [("title", t("report.title"), {"fontsize": 22, "weight": "bold"}), ("gap", "", {}),
              ("text", t("report.file", file=a.source.name), {"fontsize": 11}),
@@ -139,10 +139,10 @@ def _summary_page(fig, a: "Analysis", lang) -> None:
     below.subplots_adjust(left=0.32, right=0.92, bottom=0.12, top=0.9)
 
 
-def _persona_page(fig, p: "Persona", index: int, lang) -> None:
+def _persona_page(fig, p: Persona, index: int, lang) -> None:
     from persona_desktop.core.charts import colour
 
-    t = lambda key, **kw: Message(key, kw).text(lang)  # noqa: E731
+    t = lambda key, **kw: Message(key, kw).text(lang)
     tint = colour(p.segment, index)
     fig.add_artist(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
         (0, 0.9), 1, 0.1, transform=fig.transFigure, color=tint, alpha=0.9, zorder=0))
@@ -164,7 +164,7 @@ def _persona_page(fig, p: "Persona", index: int, lang) -> None:
     _profile_chart(fig, p, tint, lang, top=min(y - 0.04, 0.5))
 
 
-def _profile_chart(fig, p: "Persona", tint: str, lang, top: float) -> None:
+def _profile_chart(fig, p: Persona, tint: str, lang, top: float) -> None:
     """Horizontal bars: the segment's median as a multiple of the overall median, log scale."""
     rows = [(p._label(x["feature"], lang), x["median"], x["overall_median"]) for x in p.typical
             if x["median"] is not None and x["overall_median"] not in (None, 0)]
@@ -189,7 +189,7 @@ def _profile_chart(fig, p: "Persona", tint: str, lang, top: float) -> None:
     ax.spines[["top", "right"]].set_visible(False)
 
 
-def write_persona_report(path: str | os.PathLike, analysis: "Analysis", lang: str | None = None,
+def write_persona_report(path: str | os.PathLike, analysis: Analysis, lang: str | None = None,
                          progress: Progress = NULL_PROGRESS) -> Path:
     """Write the persona report of *analysis* as a PDF at *path* (atomically)."""
     from matplotlib.backends.backend_pdf import PdfPages

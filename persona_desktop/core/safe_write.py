@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import register
 
-__all__ = ["atomic_target", "check_target", "free_name", "FORMULA_STARTS", "defuse_formula"]
+__all__ = ["FORMULA_STARTS", "atomic_target", "check_target", "defuse_formula", "free_name"]
 
 # Text starting with one of these is read as a formula by spreadsheet programs
 # (OWASP, "CSV Injection"): a tab and a carriage return too, as some programs strip them.

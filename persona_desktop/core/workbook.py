@@ -18,14 +18,14 @@ import pandas as pd
 
 from persona_desktop import __version__
 from persona_desktop.core.i18n import Message, register
-from persona_desktop.core.io.excel import OWN_CUSTOMER_SHEETS, OWN_SUMMARY_SHEETS
+from persona_desktop.core.io.excel import OWN_CUSTOMER_SHEETS
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.xlsx import Chart, Fmt, Head, Sheet, write_workbook
 
 if TYPE_CHECKING:
     from persona_desktop.core.analyze import Analysis
 
-__all__ = ["owner_sheets", "write_owner_workbook", "customers_table", "CUSTOMER_SHEET_NAMES"]
+__all__ = ["CUSTOMER_SHEET_NAMES", "customers_table", "owner_sheets", "write_owner_workbook"]
 
 register({
     "wb.sheet.summary": ("Summary", "概要"),
@@ -103,7 +103,7 @@ def _t(key: str, lang, **params) -> str:
     return Message(key, params).text(lang)
 
 
-def customers_table(analysis: "Analysis", lang: str | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+def customers_table(analysis: Analysis, lang: str | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
     """Every customer: the key first, their columns, segment, churn probability, recommendations.
 
     Returns the table and the number format of its columns.
@@ -131,12 +131,12 @@ def customers_table(analysis: "Analysis", lang: str | None = None) -> tuple[pd.D
     return out, formats
 
 
-def _summary_rows(a: "Analysis", lang) -> tuple[list, list[Chart]]:
+def _summary_rows(a: Analysis, lang) -> tuple[list, list[Chart]]:
     from persona_desktop.core.pipeline import inspection_to_json
 
     ins = a.inspection
     doc = inspection_to_json(ins, lang)
-    t = lambda key, **kw: _t(key, lang, **kw)  # noqa: E731
+    t = lambda key, **kw: _t(key, lang, **kw)
     read = a.step("step.read")
     rows: list = [[f"# {t('wb.title', file=a.source.name)}"],
                   [t("wb.source"), str(a.source)],
@@ -189,8 +189,8 @@ def _summary_rows(a: "Analysis", lang) -> tuple[list, list[Chart]]:
     return rows, charts
 
 
-def _persona_rows(a: "Analysis", lang) -> list:
-    t = lambda key, **kw: _t(key, lang, **kw)  # noqa: E731
+def _persona_rows(a: Analysis, lang) -> list:
+    t = lambda key, **kw: _t(key, lang, **kw)
     rows: list = []
     for p in a.segments.personas:
         rows += [[f"# {p.display_name(lang)}"],
@@ -223,9 +223,9 @@ def _model_rows(prediction, lang) -> list:
     return out
 
 
-def owner_sheets(a: "Analysis", lang: str | None = None) -> dict[str, Sheet]:
+def owner_sheets(a: Analysis, lang: str | None = None) -> dict[str, Sheet]:
     """The sheets of the owner's workbook, in order."""
-    t = lambda key: _t(key, lang)  # noqa: E731
+    t = lambda key: _t(key, lang)
     summary, charts = _summary_rows(a, lang)
     sheets: dict[str, Sheet] = {t("wb.sheet.summary"): Sheet(summary, charts=charts)}
     if a.segments is not None:
@@ -256,7 +256,7 @@ def owner_sheets(a: "Analysis", lang: str | None = None) -> dict[str, Sheet]:
     return sheets
 
 
-def write_owner_workbook(path: str | os.PathLike, analysis: "Analysis", lang: str | None = None,
+def write_owner_workbook(path: str | os.PathLike, analysis: Analysis, lang: str | None = None,
                          progress: Progress = NULL_PROGRESS) -> Path:
     """Write the owner's workbook for *analysis* (atomically; never over the source file)."""
     return write_workbook(path, owner_sheets(analysis, lang), source=analysis.source, progress=progress)

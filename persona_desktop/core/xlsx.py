@@ -22,20 +22,32 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from copy import copy
-from datetime import datetime
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.safe_write import FORMULA_STARTS, atomic_target, free_name
+from persona_desktop.core.xlsx_charts import Chart, add_chart
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["write_workbook", "Sheet", "Chart", "Fmt", "Head", "sheet_title", "free_name", "FORMULA_STARTS",
-           "text_width", "MAX_SHEET_ROWS"]
+__all__ = [
+    "FORMULA_STARTS",
+    "MAX_SHEET_ROWS",
+    "Chart",
+    "Fmt",
+    "Head",
+    "Sheet",
+    "free_name",
+    "sheet_title",
+    "text_width",
+    "write_workbook",
+]
 
 MAX_SHEET_ROWS = 1_048_575  # Excel's limit, less the header row
 NUMBER_FORMATS = {
@@ -66,28 +78,10 @@ class Head(list):
 
 
 @dataclass
-class Chart:
-    """A native chart of two columns of a sheet's table.
-
-    For a row-laid sheet, *block* names the ``"# Title"`` row whose table
-    (the header on the next row, data until a blank row) the chart draws.
-    """
-
-    kind: str  # "bar" (horizontal), "column" or "pie"
-    title: str
-    labels: str  # header of the category column
-    values: str  # header of the value column
-    block: str | None = None
-    anchor: str | None = None  # top-left cell; default: right of the table
-    percent: bool = False
-    max_rows: int = 30
-
-
-@dataclass
 class Sheet:
     """One sheet: a DataFrame (a table) or a list of rows (a report laid out in blocks)."""
 
-    data: "pd.DataFrame | list"
+    data: pd.DataFrame | list
     formats: dict[str, str] = field(default_factory=dict)  # column → key of NUMBER_FORMATS
     charts: list[Chart] = field(default_factory=list)
 
@@ -187,7 +181,7 @@ class _Writer:
         return cell
 
 
-def _column_formats(frame: "pd.DataFrame", formats: Mapping[str, str]) -> list[str | None]:
+def _column_formats(frame: pd.DataFrame, formats: Mapping[str, str]) -> list[str | None]:
     """The number format of each column: the one asked for, else one by dtype."""
     import pandas as pd
 
@@ -223,45 +217,7 @@ def _fit_widths(ws, rows: Sequence[Sequence]) -> None:
         ws.column_dimensions[get_column_letter(j + 1)].width = min(max(w + 2, _MIN_WIDTH), _MAX_WIDTH)
 
 
-def _add_chart(ws, spec: Chart, header: list[str], first: int, last: int, default_anchor: str) -> int:
-    """A native chart of rows *first*..*last* (1-based sheet rows) of the table whose header is *header*;
-    returns the number of sheet rows it covers."""
-    from openpyxl.chart import BarChart, PieChart, Reference
-    from openpyxl.chart.label import DataLabelList
-
-    if spec.labels not in header or spec.values not in header or last < first:
-        return 0
-    last = min(last, first + spec.max_rows - 1)
-    labels_col, values_col = header.index(spec.labels) + 1, header.index(spec.values) + 1
-    values = Reference(ws, min_col=values_col, min_row=first - 1, max_row=last)  # header row: the series name
-    labels = Reference(ws, min_col=labels_col, min_row=first, max_row=last)
-    if spec.kind == "pie":
-        chart = PieChart()
-        chart.dataLabels = DataLabelList()
-        chart.dataLabels.showPercent = True  # the share only: the legend names the slices
-        chart.dataLabels.showVal = chart.dataLabels.showCatName = chart.dataLabels.showSerName = False
-        chart.dataLabels.showLegendKey = False
-    else:
-        chart = BarChart()
-        chart.type = "bar" if spec.kind == "bar" else "col"
-        chart.legend = None
-        if spec.kind == "bar":
-            chart.y_axis.majorGridlines = None
-            chart.x_axis.scaling.orientation = "maxMin"  # first row on top, as in the table
-        chart.y_axis.number_format = "0%" if spec.percent else "General"
-        chart.x_axis.delete = False
-        chart.y_axis.delete = False
-    chart.add_data(values, titles_from_data=True)
-    chart.set_categories(labels)
-    chart.title = spec.title
-    rows = last - first + 1
-    chart.height = max(7.5, min(0.6 * rows + 3, 18)) if spec.kind == "bar" else 7.5
-    chart.width = 16
-    ws.add_chart(chart, spec.anchor or default_anchor)
-    return int(chart.height / 0.53) + 2  # a default row is 15 pt, 0.53 cm
-
-
-def _write_table(w: _Writer, wb, title: str, chunk: "pd.DataFrame", sheet: Sheet, with_charts: bool) -> None:
+def _write_table(w: _Writer, wb, title: str, chunk: pd.DataFrame, sheet: Sheet, with_charts: bool) -> None:
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title)
@@ -277,7 +233,7 @@ def _write_table(w: _Writer, wb, title: str, chunk: "pd.DataFrame", sheet: Sheet
     if with_charts:
         top = 2
         for spec in sheet.charts:  # stacked right of the table
-            top += _add_chart(ws, spec, header, 2, len(chunk) + 1, f"{get_column_letter(len(header) + 2)}{top}")
+            top += add_chart(ws, spec, header, 2, len(chunk) + 1, f"{get_column_letter(len(header) + 2)}{top}")
     ws.append([w.cell(ws, h, font=w.bold, fill=w.header_fill) for h in header])
     # one styled cell per column as a template: its style is copied, not rebuilt, for every row
     templates = [None if f is None else w.cell(ws, 0, f)._style for f in number_formats]
@@ -300,7 +256,7 @@ def _write_table(w: _Writer, wb, title: str, chunk: "pd.DataFrame", sheet: Sheet
         ws.append(row)
 
 
-def _python_values(s: "pd.Series") -> list:
+def _python_values(s: pd.Series) -> list:
     """A column as Python values openpyxl writes directly: None for gaps, datetime for dates."""
     import numpy as np
     import pandas as pd
@@ -352,7 +308,7 @@ def _write_rows(w: _Writer, wb, title: str, sheet: Sheet) -> None:
         if spec.block in blocks:
             header, first, last = blocks[spec.block]
             top = max(first - 1, free_row)
-            free_row = top + _add_chart(ws, spec, header, first, last, f"{get_column_letter(width + 2)}{top}")
+            free_row = top + add_chart(ws, spec, header, first, last, f"{get_column_letter(width + 2)}{top}")
     _print_setup(ws, width)
     for row in rows:
         if len(row) == 1 and isinstance(row[0], str) and row[0].startswith("# "):
@@ -380,7 +336,7 @@ def _print_setup(ws, columns: int) -> None:
 
 def write_workbook(
     path: str | os.PathLike,
-    sheets: Mapping[str, "pd.DataFrame | list | Sheet"],
+    sheets: Mapping[str, pd.DataFrame | list | Sheet],
     *,
     source: str | os.PathLike | Sequence | None = None,
     progress: Progress = NULL_PROGRESS,
