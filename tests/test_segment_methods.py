@@ -596,3 +596,16 @@ def test_cancel_stops_kmeans_auto_k_on_100000_customers_within_a_second():
     assert not worker.is_alive()
     assert outcome["result"] == "cancelled"
     assert outcome["end"] - cancelled_at < 1.5
+
+
+@pytest.mark.parametrize("make", [KMeansSegmenter, HierarchicalSegmenter])
+def test_automatic_k_keeps_about_ten_customers_per_segment(make):
+    """34 customers (the Chinese sales_data.xls) once came out as 10 segments of 3: not personas."""
+    X, _ = make_blobs(n_samples=34, centers=10, cluster_std=0.05, random_state=1)
+    seg = make(random_state=0).fit(X)
+    assert seg.n_clusters_ <= 3
+    assert any(n.key == "segment.note.k_few" for n in seg.notes_)
+    grid = [[x, y] for x in (0, 20, 40) for y in (0, 20)]
+    many, _ = make_blobs(n_samples=200, centers=grid, cluster_std=0.5, random_state=1)
+    fitted = make(random_state=0).fit(many)  # 200 customers: k up to 10 still tried
+    assert fitted.n_clusters_ == 6 and not any(n.key == "segment.note.k_few" for n in fitted.notes_)

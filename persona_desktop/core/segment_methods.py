@@ -56,6 +56,9 @@ register({
     "segment.note.minibatch": (
         "With {n} customers, Mini-Batch K-Means was used (much faster, nearly the same segments).",
         "客户数为 {n}，已改用 Mini-Batch K-Means（速度快得多，分组几乎相同）。"),
+    "segment.note.k_few": (
+        "With {n} customers, at most {k} segments were tried: a persona needs about ten customers or more",
+        "客户只有 {n} 位，最多尝试 {k} 个分组：一个画像大约需要十位以上的客户"),
     "segment.note.k_capped": (
         "Only {n} customers have different values, so at most {n} segments were tried.",
         "只有 {n} 位客户的取值不同，因此最多尝试 {n} 组。"),
@@ -127,6 +130,9 @@ def _check_metric(metric: str) -> str:
     return metric
 
 
+MIN_AVERAGE_SEGMENT = 10  # customers per segment, on average, that automatic k aims for at least
+
+
 def _k_candidates(X, n_clusters, k_range, notes) -> list[int]:
     """The ks to try, checked against the number of distinct customers."""
     if n_clusters is not None:
@@ -140,6 +146,11 @@ def _k_candidates(X, n_clusters, k_range, notes) -> list[int]:
     lo, hi = (int(v) for v in k_range)
     lo = max(lo, 2)
     hi = max(hi, lo)
+    few = max(2, X.shape[0] // MIN_AVERAGE_SEGMENT)  # 34 customers in 10 segments are not personas
+    if few < hi:
+        notes.append(Message("segment.note.k_few", {"n": X.shape[0], "k": few}))
+        hi = few
+        lo = min(lo, hi)
     distinct = n_distinct_rows(X, cap=hi)
     if distinct < hi:
         notes.append(Message("segment.note.k_capped", {"n": distinct}))
