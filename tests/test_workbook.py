@@ -240,3 +240,13 @@ def test_the_same_analysis_twice_gives_the_same_content(analysis, tmp_path):
             cut = left.index[left[0] == board][0]
             left, right = left.iloc[:cut], right.iloc[:cut]
         pd.testing.assert_frame_equal(left, right, check_exact=False, rtol=1e-9)
+
+
+def test_customers_sheet_puts_names_and_contacts_right_after_the_id(datasets):
+    shop = run_analysis(datasets / "09_shopify_export" / "orders_export.csv", lang="en")
+    table, _ = customers_table(shop, "en")
+    header = list(table.columns)
+    assert header[0] == "Email"
+    first_figure = header.index("Days since last order")
+    assert {"Billing Name", "Billing Phone", "Phone"} <= set(header[1:first_figure])
+    assert table.loc[table["Email"] == "ayumu.hirano@example.com", "Billing Name"].tolist() == ["Ayumu Hirano"]

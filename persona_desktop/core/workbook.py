@@ -20,6 +20,7 @@ from persona_desktop import __version__
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.io.excel import OWN_CUSTOMER_SHEETS
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.schema import Role
 from persona_desktop.core.xlsx import Chart, Fmt, Head, Sheet, write_workbook
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ register({
 
 # The Customers sheet under any language: the reader opens it first in a workbook of ours.
 CUSTOMER_SHEET_NAMES = OWN_CUSTOMER_SHEETS
+_CONTACT_ROLES = {Role.CUSTOMER_NAME, Role.EMAIL, Role.PHONE}
 _FORMAT_OF = {"money": "money", "count": "int", "decimal": "number", "percent": "percent", "date": "date"}
 
 
@@ -112,6 +114,10 @@ def customers_table(analysis: Analysis, lang: str | None = None) -> tuple[pd.Dat
 
     customers = analysis.inspection.customers
     data = customers.data
+    # the id, then who they are and how to reach them, then their figures
+    contact = [c for c in data.columns if c != customers.key and customers.roles.get(c) in _CONTACT_ROLES]
+    order = [customers.key, *contact, *(c for c in data.columns if c != customers.key and c not in contact)]
+    data = data[order]
     out = pd.DataFrame({column_label(c, lang): data[c].to_numpy() for c in data.columns})
     formats = {column_label(c, lang): _FORMAT_OF[column_format(c)] for c in data.columns
                if column_format(c) in _FORMAT_OF}
