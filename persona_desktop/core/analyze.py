@@ -10,9 +10,10 @@ only a file that cannot be read at all stops the analysis.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 import pandas as pd
@@ -133,51 +134,57 @@ def run_analysis(
     return analysis
 
 
+class _Skipped(Exception):
+    """A step that does not apply to this file; the message says why."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.message = Message(key)
+
+
+@contextmanager
+def _step(analysis: Analysis, key: str) -> Iterator[StepRecord]:
+    """Record a step: its time always; a step that does not apply, or a DataError inside it
+    (too few customers, nothing frequent enough, too short a history), is skipped with the
+    reason, and the rest of the analysis still runs."""
+    record = StepRecord(key)
+    analysis.steps.append(record)
+    clock = time.perf_counter()
+    try:
+        yield record
+    except (_Skipped, DataError) as exc:
+        record.skipped = exc.message
+    finally:
+        record.seconds = time.perf_counter() - clock
+
+
 def _segments(analysis: Analysis, seed: int, lang, progress: Progress) -> None:
     from persona_desktop.core.analysis import segment_inspection
 
-    clock = time.perf_counter()
-    record = StepRecord("step.segments")
-    analysis.steps.append(record)
-    if analysis.inspection.customers is None:
-        record.skipped = Message("step.skipped.no_customers")
-        return
-    try:
+    with _step(analysis, "step.segments") as record:
+        if analysis.inspection.customers is None:
+            raise _Skipped("step.skipped.no_customers")
         analysis.segments = segment_inspection(analysis.inspection, seed=seed, progress=progress)
-    except DataError as exc:  # too few customers to segment: said, and the rest still runs
-        record.skipped = exc.message
-        return
-    seg = analysis.segments.segmentation
-    record.figures = {"method": seg.method, "segments": seg.n_segments,
-                      "silhouette": seg.quality.silhouette,
-                      "stability": None if seg.stability is None else seg.stability.mean_ari}
-    record.seconds = time.perf_counter() - clock
+        seg = analysis.segments.segmentation
+        record.figures = {"method": seg.method, "segments": seg.n_segments,
+                          "silhouette": seg.quality.silhouette,
+                          "stability": None if seg.stability is None else seg.stability.mean_ari}
 
 
 def _rules(analysis: Analysis, min_support: float, min_confidence: float, lang, progress: Progress) -> None:
     from persona_desktop.core.rule_analysis import find_rules
 
-    clock = time.perf_counter()
-    record = StepRecord("step.rules")
-    analysis.steps.append(record)
     ins = analysis.inspection
-    has_products = ins.kind is TableKind.BASKETS or _product_column(ins.cleaning.roles or ins.roles) is not None
-    if not has_products:
-        record.skipped = Message("step.skipped.no_products")
-        return
-    try:
-        analysis.rules = find_rules(ins, min_support=min_support, min_confidence=min_confidence, max_len=3,
-                                    source="orders", by_segment=analysis.segments is not None,
-                                    segments=analysis.segments, lang=lang, progress=progress)
-    except DataError as exc:  # nothing frequent enough, or too much: said, the rest stands
-        record.skipped = exc.message
-        return
-    r = analysis.rules
-    record.figures = {"baskets": r.baskets.n_baskets, "items": r.baskets.n_items, "itemsets": len(r.mining.itemsets),
-                      "rules": len(r.rules), "backend": r.mining.backend,
-                      "customers_with_recommendations": None if r.recommendations is None
-                      else int(r.recommendations["customer"].nunique())}
-    record.seconds = time.perf_counter() - clock
+    with _step(analysis, "step.rules") as record:
+        if ins.kind is not TableKind.BASKETS and _product_column(ins.cleaning.roles or ins.roles) is None:
+            raise _Skipped("step.skipped.no_products")
+        r = analysis.rules = find_rules(ins, min_support=min_support, min_confidence=min_confidence, max_len=3,
+                                        source="orders", by_segment=analysis.segments is not None,
+                                        segments=analysis.segments, lang=lang, progress=progress)
+        record.figures = {"baskets": r.baskets.n_baskets, "items": r.baskets.n_items,
+                          "itemsets": len(r.mining.itemsets), "rules": len(r.rules), "backend": r.mining.backend,
+                          "customers_with_recommendations": None if r.recommendations is None
+                          else int(r.recommendations["customer"].nunique())}
 
 
 def _churn(analysis: Analysis, days: int, seed: int, lang, progress: Progress) -> None:
@@ -186,29 +193,20 @@ def _churn(analysis: Analysis, days: int, seed: int, lang, progress: Progress) -
     from persona_desktop.core.prediction import train
     from persona_desktop.core.targets import churn_target
 
-    clock = time.perf_counter()
-    record = StepRecord("step.churn")
-    analysis.steps.append(record)
     ins = analysis.inspection
-    if ins.kind is not TableKind.ORDERS or ins.customers is None:
-        record.skipped = Message("step.skipped.no_dates")
-        return
-    progress.report(0.0, Message("progress.analyze.churn").text(lang))
-    try:
+    with _step(analysis, "step.churn") as record:
+        if ins.kind is not TableKind.ORDERS or ins.customers is None:
+            raise _Skipped("step.skipped.no_dates")
+        progress.report(0.0, Message("progress.analyze.churn").text(lang))
         target = churn_target(ins, days, lang=lang)
-        prediction = train(target, CHURN_MODEL, random_state=seed, progress=progress.sub(0.0, 0.9))
-    except DataError as exc:  # too short a history, one class only…
-        record.skipped = exc.message
-        return
-    analysis.churn = prediction
-    trained = TrainedModel.from_prediction(prediction, ins.customers.roles)
-    applied = apply_model(trained, ins.customers, lang=lang, explain=False)
-    key = ins.customers.key
-    probability = applied.scored.columns[1]  # key, probability of churning, label
-    analysis.churn_scores = pd.Series(applied.scored[probability].to_numpy(),
-                                      index=applied.scored[key].astype("str").to_numpy())
-    c = prediction.chosen.cv
-    record.figures = {"model": prediction.chosen.name, "cutoff": str(target.cutoff.date()), "days": days,
-                      "roc_auc": c.roc_auc, "accuracy": c.accuracy, "baseline_accuracy": prediction.baseline_accuracy,
-                      "churn_rate": float((target.y == target.positive).mean())}
-    record.seconds = time.perf_counter() - clock
+        prediction = analysis.churn = train(target, CHURN_MODEL, random_state=seed, progress=progress.sub(0.0, 0.9))
+        trained = TrainedModel.from_prediction(prediction, ins.customers.roles)
+        scored = apply_model(trained, ins.customers, lang=lang, explain=False).scored
+        # columns: key, probability of churning, label
+        analysis.churn_scores = pd.Series(scored.iloc[:, 1].to_numpy(),
+                                          index=scored[ins.customers.key].astype("str").to_numpy())
+        c = prediction.chosen.cv
+        record.figures = {"model": prediction.chosen.name, "cutoff": str(target.cutoff.date()), "days": days,
+                          "roc_auc": c.roc_auc, "accuracy": c.accuracy,
+                          "baseline_accuracy": prediction.baseline_accuracy,
+                          "churn_rate": float((target.y == target.positive).mean())}

@@ -37,7 +37,7 @@ def write_csv(path: str | os.PathLike, frame: pd.DataFrame, *, source=None, chun
     """Write *frame* as a UTF-8 (with BOM) CSV that Excel opens correctly and safely."""
     import pandas as pd
 
-    with atomic_target(path, [source] if source else [], check=progress.check) as tmp:
+    with atomic_target(path, source, check=progress.check) as tmp:
         with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
             header = pd.DataFrame(columns=[defuse_formula(str(c)) for c in frame.columns])
             header.to_csv(f, index=False, lineterminator="\r\n")

@@ -118,7 +118,10 @@ class Prediction:
         }
 
     def model_rows(self, lang: str | None = None) -> list[list]:
-        """The Model sheet: scores next to the baseline, confusion matrix, importance, leaderboard, tree rules."""
+        """The Model sheet: scores next to the baseline, confusion matrix, importance, leaderboard, tree rules
+        (each table's header row a :class:`~persona_desktop.core.xlsx.Head`)."""
+        from persona_desktop.core.xlsx import Head
+
         t = lambda key, **kw: Message(key, kw).text(lang)  # noqa: E731
         c, h = self.chosen.cv, self.chosen.holdout
         rows: list[list] = [[f"# {t('sheet.model.title', target=self.target.name)}"],
@@ -126,19 +129,21 @@ class Prediction:
                             [t("sheet.model.customers"), len(self.target.y)],
                             [t("sheet.model.threshold"), round(self.chosen.threshold, 3)], [],
                             [f"# {t('sheet.model.scores')}"],
-                            ["", t("sheet.model.cv", folds=self.folds), t("sheet.model.holdout"), t("sheet.model.baseline")]]
+                            Head(["", t("sheet.model.cv", folds=self.folds), t("sheet.model.holdout"),
+                                  t("sheet.model.baseline")])]
         for metric in ("accuracy", "precision", "recall", "f1", "roc_auc"):
             rows.append([t(f"metric.{metric}"), getattr(c, metric), getattr(h, metric) if h else None,
                          getattr(self.baseline, metric)])
         rows.append([t("sheet.model.baseline_accuracy"), None, None, self.baseline_accuracy])
         if self.chosen.confusion is not None:
-            rows += [[], [f"# {t('sheet.model.confusion')}"], [t("sheet.model.actual_predicted"), *self.target.classes]]
+            rows += [[], [f"# {t('sheet.model.confusion')}"], Head([t("sheet.model.actual_predicted"), *self.target.classes])]
             rows += [[cls, *map(int, row)] for cls, row in zip(self.target.classes, self.chosen.confusion)]
-        rows += [[], [f"# {t('sheet.model.importance')}"], [t("sheet.model.column"), t("sheet.model.drop"), "±"]]
+        rows += [[], [f"# {t('sheet.model.importance')}"], Head([t("sheet.model.column"), t("sheet.model.drop"), "±"])]
         rows += [[str(f), float(v), float(sd)] for f, v, sd in
                  zip(self.importance["feature"], self.importance["importance"], self.importance["std"])]
         rows += [[], [f"# {t('sheet.model.leaderboard')}"],
-                 [t("sheet.model.model"), t("metric.accuracy"), t("metric.f1"), t("metric.roc_auc"), t("sheet.model.seconds")]]
+                 Head([t("sheet.model.model"), t("metric.accuracy"), t("metric.f1"), t("metric.roc_auc"),
+                       t("sheet.model.seconds")])]
         rows += [[model_label(r.name, lang), r.cv.accuracy, r.cv.f1, r.cv.roc_auc, round(r.seconds, 2)]
                  for r in self.leaderboard]
         if self.tree_text:

@@ -9,7 +9,6 @@ Drawn with matplotlib (our CJK font fallback applies) and written atomically.
 from __future__ import annotations
 
 import os
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.safe_write import atomic_target
+from persona_desktop.core.xlsx import text_width
 
 if TYPE_CHECKING:
     from persona_desktop.core.analyze import Analysis
@@ -56,12 +56,12 @@ def wrap_text(text: str, width: int) -> list[str]:
     for paragraph in str(text).split("\n"):
         line, used = "", 0
         for token in _tokens(paragraph):
-            w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
+            w = text_width(token)
             if used + w > width and line.strip():
                 lines.append(line.rstrip())
                 line, used = "", 0
                 token = token.lstrip()
-                w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
+                w = text_width(token)
             line += token
             used += w
         lines.append(line.rstrip())
@@ -72,7 +72,7 @@ def _tokens(text: str):
     """Words with their following space; each wide character on its own."""
     word = ""
     for ch in text:
-        if unicodedata.east_asian_width(ch) in "WF":
+        if text_width(ch) == 2:
             if word:
                 yield word
                 word = ""
@@ -144,8 +144,9 @@ def _persona_page(fig, p: Persona, index: int, lang) -> None:
 
     t = lambda key, **kw: Message(key, kw).text(lang)
     tint = colour(p.segment, index)
-    fig.add_artist(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
-        (0, 0.9), 1, 0.1, transform=fig.transFigure, color=tint, alpha=0.9, zorder=0))
+    from matplotlib.patches import Rectangle
+
+    fig.add_artist(Rectangle((0, 0.9), 1, 0.1, transform=fig.transFigure, color=tint, alpha=0.9, zorder=0))
     fig.text(0.07, 0.955, p.display_name(lang), fontsize=22, weight="bold", color="white", va="center")
     fig.text(0.07, 0.915, t("report.card", size=f"{p.size:,}", share=_pct(p.share), revenue=_pct(p.revenue_share),
                             risk=Message(f"risk.{p.churn_risk}").text(lang)), fontsize=10.5, color="white", va="center")
@@ -204,7 +205,7 @@ def write_persona_report(path: str | os.PathLike, analysis: Analysis, lang: str 
     total = len(personas) + 1
     import matplotlib
 
-    with atomic_target(path, [analysis.source], check=progress.check) as tmp, \
+    with atomic_target(path, analysis.source, check=progress.check) as tmp, \
             matplotlib.rc_context({"pdf.fonttype": 42}):  # TrueType: Chinese text stays selectable
         with PdfPages(tmp, metadata={"Title": Message("report.title").text(lang), "Creator": "Persona Desktop"}) as pdf:
             for n in range(total):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Mapping
 
 import numpy as np
@@ -239,6 +240,7 @@ def detect_roles(df: pd.DataFrame, kind_hint: TableKind | None = None) -> dict[s
     return {c: roles[c] for c in df.columns}
 
 
+@lru_cache(maxsize=1)
 def _own_headers() -> dict[str, Role]:
     """The headers of the customer columns we compute (id, English, Chinese) and their roles.
 

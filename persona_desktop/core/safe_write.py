@@ -63,9 +63,13 @@ def free_name(path: Path) -> Path:
 
 
 def check_target(path: str | os.PathLike, sources=()) -> Path:
-    """The target as a Path, after refusing an input file or a missing folder."""
+    """The target as a Path, after refusing an input file or a missing folder.
+
+    *sources*: the input file, several, or None."""
     target = Path(path)
-    for source in [s for s in ([sources] if isinstance(sources, (str, os.PathLike)) else sources) if s]:
+    if sources is None or isinstance(sources, (str, os.PathLike)):
+        sources = [sources]
+    for source in [s for s in sources if s]:
         if target.exists() and Path(source).exists() and target.resolve() == Path(source).resolve():
             raise DataError("export.same_as_input", file=target.name)
     folder = target.parent if str(target.parent) else Path(".")

@@ -217,18 +217,6 @@ def _persona_rows(a: Analysis, lang) -> list:
     return rows
 
 
-def _model_rows(prediction, lang) -> list:
-    """The Model sheet's rows, each table's first row marked as its header."""
-    rows = prediction.model_rows(lang)
-    tables = {Message(k).text(lang) for k in ("sheet.model.scores", "sheet.model.confusion",
-                                              "sheet.model.importance", "sheet.model.leaderboard")}
-    out = []
-    for i, row in enumerate(rows):
-        after_title = i and len(rows[i - 1]) == 1 and str(rows[i - 1][0]).removeprefix("# ") in tables
-        out.append(Head(row) if after_title else row)
-    return out
-
-
 def owner_sheets(a: Analysis, lang: str | None = None) -> dict[str, Sheet]:
     """The sheets of the owner's workbook, in order."""
     t = lambda key: _t(key, lang)
@@ -256,7 +244,7 @@ def owner_sheets(a: Analysis, lang: str | None = None) -> dict[str, Sheet]:
             sheets[t("wb.sheet.segment_rules")] = Sheet(by_segment, rule_formats)
     if a.churn is not None:
         importance = Message("sheet.model.importance").text(lang)
-        sheets[t("wb.sheet.model")] = Sheet(_model_rows(a.churn, lang), charts=[
+        sheets[t("wb.sheet.model")] = Sheet(a.churn.model_rows(lang), charts=[
             Chart("bar", t("wb.chart.importance"), Message("sheet.model.column").text(lang),
                   Message("sheet.model.drop").text(lang), block=importance, max_rows=15)])
     return sheets

@@ -30,20 +30,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
-from persona_desktop.core.safe_write import FORMULA_STARTS, atomic_target, free_name
+from persona_desktop.core.safe_write import FORMULA_STARTS, atomic_target
 from persona_desktop.core.xlsx_charts import Chart, add_chart
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "FORMULA_STARTS",
     "MAX_SHEET_ROWS",
     "Chart",
     "Fmt",
     "Head",
     "Sheet",
-    "free_name",
     "sheet_title",
     "text_width",
     "write_workbook",
@@ -362,8 +360,7 @@ def write_workbook(
     from openpyxl import Workbook
 
     specs = {name: s if isinstance(s, Sheet) else Sheet(s) for name, s in sheets.items()}
-    sources = source if isinstance(source, (list, tuple)) else ([source] if source else [])
-    with atomic_target(path, sources, check=progress.check) as tmp:
+    with atomic_target(path, source, check=progress.check) as tmp:
         wb = Workbook(write_only=True)
         try:
             _write_sheets(wb, specs, tmp, progress)
