@@ -73,6 +73,8 @@ def _persona(segment: int, en: str, zh: str) -> Persona:
 def test_owner_names_and_notes_are_applied_and_stay_unique():
     cards = [_persona(0, "Loyal regulars", "忠实常客"), _persona(1, "Lapsed", "流失客户"), _persona(2, "New", "新客")]
     apply_edits(cards, {0: SegmentEdit("VIP", "call them"), 1: SegmentEdit("VIP", ""), 2: SegmentEdit(None, "n")})
-    assert [c.name["en"] for c in cards] == ["VIP", "VIP (2)", "New"]
-    assert [c.name["zh"] for c in cards] == ["VIP", "VIP (2)", "新客"]
+    assert [c.display_name("en") for c in cards] == ["VIP", "VIP (2)", "New"]
+    assert [c.display_name("zh") for c in cards] == ["VIP", "VIP (2)", "新客"]
     assert [c.note for c in cards] == ["call them", "", "n"]
+    apply_edits(cards, {0: SegmentEdit("", "")})  # a blank name brings the computed one back
+    assert cards[0].display_name("zh") == "忠实常客"

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from persona_desktop.core.prediction import Prediction
     from persona_desktop.core.rule_analysis import RulesAnalysis
 
-__all__ = ["Analysis", "StepRecord", "run_analysis"]
+__all__ = ["Analysis", "StepRecord", "run_analysis", "add_segments", "add_rules", "add_churn", "add_prediction",
+           "unavailable"]
 
 CHURN_DAYS = 90
 # Online Retail, churn in 90 days, CV ROC AUC: logistic 0.745, forest 0.744, MLP 0.741,
@@ -45,6 +46,8 @@ register({
     "step.skipped.no_customers": ("skipped: the file has no customers", "已跳过：文件中没有客户"),
     "step.skipped.no_products": ("skipped: the file has no products", "已跳过：文件中没有商品"),
     "step.skipped.no_dates": ("skipped: churn needs order lines with dates", "已跳过：流失预测需要带日期的订单明细"),
+    "step.skipped.no_segments": ("find the segments first", "请先进行客户分组"),
+    "step.predict": ("Prediction", "预测"),
     "progress.analyze.read": ("Reading and cleaning the file…", "正在读取并清洗文件…"),
     "progress.analyze.churn": ("Predicting churn…", "正在预测流失…"),
 })
@@ -77,9 +80,20 @@ class Analysis:
     rules: RulesAnalysis | None = None
     churn: Prediction | None = None
     churn_scores: pd.Series | None = None  # probability of churning, by customer key (today's customers)
+    prediction: Prediction | None = None  # another target the owner chose (a column, the segments)
     steps: list[StepRecord] = field(default_factory=list)
     options: dict = field(default_factory=dict)
     created: pd.Timestamp = field(default_factory=lambda: pd.Timestamp.now().floor("s"))
+
+    def fork(self) -> "Analysis":
+        """A copy to run a step on: the original is untouched until the step succeeds
+        (a cancelled or failed step leaves nothing half-done behind)."""
+        import copy
+
+        twin = copy.copy(self)
+        twin.steps = list(self.steps)
+        twin.options = dict(self.options)
+        return twin
 
     def step(self, key: str) -> StepRecord | None:
         return next((s for s in self.steps if s.key == key), None)
@@ -127,86 +141,144 @@ def run_analysis(
     analysis.steps.append(StepRecord("step.read", time.perf_counter() - clock, {
         "rows": len(inspection.table.data), "rows_used": kept,
         "customers": None if inspection.customers is None else len(inspection.customers.data)}))
-    _segments(analysis, seed, lang, progress.sub(0.3, 0.55))
-    _rules(analysis, min_support, min_confidence, lang, progress.sub(0.55, 0.75))
-    _churn(analysis, churn_days, seed, lang, progress.sub(0.75, 1.0))
+    add_segments(analysis, seed=seed, lang=lang, skip_errors=True, progress=progress.sub(0.3, 0.55))
+    add_rules(analysis, min_support=min_support, min_confidence=min_confidence, lang=lang, skip_errors=True,
+              progress=progress.sub(0.55, 0.75))
+    add_churn(analysis, days=churn_days, seed=seed, lang=lang, skip_errors=True, progress=progress.sub(0.75, 1.0))
     progress.report(1.0)
     return analysis
 
 
-class _Skipped(Exception):
+class _Skipped(DataError):
     """A step that does not apply to this file; the message says why."""
-
-    def __init__(self, key: str):
-        super().__init__(key)
-        self.message = Message(key)
 
 
 @contextmanager
-def _step(analysis: Analysis, key: str) -> Iterator[StepRecord]:
-    """Record a step: its time always; a step that does not apply, or a DataError inside it
-    (too few customers, nothing frequent enough, too short a history), is skipped with the
-    reason, and the rest of the analysis still runs."""
+def _step(analysis: Analysis, key: str, skip_errors: bool = True) -> Iterator[StepRecord]:
+    """Record a step (replacing an earlier run of it): its time always. A step that does not
+    apply, or a DataError inside it (too few customers, nothing frequent enough, too short a
+    history), is recorded as skipped with the reason; with *skip_errors* the rest of the
+    analysis still runs, otherwise the error goes on to the caller (the GUI shows it)."""
     record = StepRecord(key)
-    analysis.steps.append(record)
+    analysis.steps = [s for s in analysis.steps if s.key != key] + [record]
     clock = time.perf_counter()
     try:
         yield record
-    except (_Skipped, DataError) as exc:
+    except DataError as exc:
         record.skipped = exc.message
+        if not skip_errors:
+            raise
     finally:
         record.seconds = time.perf_counter() - clock
 
 
-def _segments(analysis: Analysis, seed: int, lang, progress: Progress) -> None:
-    from persona_desktop.core.analysis import segment_inspection
+def unavailable(analysis: Analysis, step: str) -> Message | None:
+    """Why *step* ("segments", "rules", "churn") cannot run on this file, or None if it can."""
+    ins = analysis.inspection
+    if step in ("segments", "predict") and ins.customers is None:
+        return Message("step.skipped.no_customers")
+    if step == "rules" and ins.kind is not TableKind.BASKETS and _product_column(ins.cleaning.roles or ins.roles) is None:
+        return Message("step.skipped.no_products")
+    if step == "churn" and (ins.kind is not TableKind.ORDERS or ins.customers is None):
+        return Message("step.skipped.no_dates")
+    return None
 
-    with _step(analysis, "step.segments") as record:
-        if analysis.inspection.customers is None:
-            raise _Skipped("step.skipped.no_customers")
-        analysis.segments = segment_inspection(analysis.inspection, seed=seed, progress=progress)
-        seg = analysis.segments.segmentation
+
+def _require(analysis: Analysis, step: str) -> None:
+    reason = unavailable(analysis, step)
+    if reason is not None:
+        raise _Skipped(reason.key)
+
+
+def add_segments(analysis: Analysis, *, seed: int = 0, lang: str | None = None, skip_errors: bool = False,
+                 edits=None, progress: Progress = NULL_PROGRESS, **options) -> None:
+    """Segment the customers (options: see :func:`~persona_desktop.core.analysis.segment_customers`)
+    and give the cards the owner's names and notes (*edits*, by segment id)."""
+    from persona_desktop.core.analysis import segment_inspection
+    from persona_desktop.core.project import apply_edits
+
+    with _step(analysis, "step.segments", skip_errors) as record:
+        _require(analysis, "segments")
+        segments = segment_inspection(analysis.inspection, seed=seed, progress=progress, **options)
+        if edits:
+            apply_edits(segments.personas, edits)
+        analysis.segments = segments
+        analysis.options["segmentation"] = {"seed": seed, **options}
+        seg = segments.segmentation
         record.figures = {"method": seg.method, "segments": seg.n_segments,
                           "silhouette": seg.quality.silhouette,
                           "stability": None if seg.stability is None else seg.stability.mean_ari}
 
 
-def _rules(analysis: Analysis, min_support: float, min_confidence: float, lang, progress: Progress) -> None:
+def add_rules(analysis: Analysis, *, min_support: float = 0.01, min_confidence: float = 0.3, max_len: int = 3,
+              lang: str | None = None, skip_errors: bool = False, progress: Progress = NULL_PROGRESS) -> None:
+    """Association rules, recommendations and (when segmented) rules by segment."""
     from persona_desktop.core.rule_analysis import find_rules
 
     ins = analysis.inspection
-    with _step(analysis, "step.rules") as record:
-        if ins.kind is not TableKind.BASKETS and _product_column(ins.cleaning.roles or ins.roles) is None:
-            raise _Skipped("step.skipped.no_products")
-        r = analysis.rules = find_rules(ins, min_support=min_support, min_confidence=min_confidence, max_len=3,
+    with _step(analysis, "step.rules", skip_errors) as record:
+        _require(analysis, "rules")
+        r = analysis.rules = find_rules(ins, min_support=min_support, min_confidence=min_confidence, max_len=max_len,
                                         source="orders", by_segment=analysis.segments is not None,
                                         segments=analysis.segments, lang=lang, progress=progress)
+        analysis.options.update(min_support=min_support, min_confidence=min_confidence)
         record.figures = {"baskets": r.baskets.n_baskets, "items": r.baskets.n_items,
                           "itemsets": len(r.mining.itemsets), "rules": len(r.rules), "backend": r.mining.backend,
                           "customers_with_recommendations": None if r.recommendations is None
                           else int(r.recommendations["customer"].nunique())}
 
 
-def _churn(analysis: Analysis, days: int, seed: int, lang, progress: Progress) -> None:
-    """Train on the history before a cut-off, then score today's customers with that model."""
+def add_churn(analysis: Analysis, *, days: int = CHURN_DAYS, model: str = CHURN_MODEL, seed: int = 0,
+              lang: str | None = None, skip_errors: bool = False, progress: Progress = NULL_PROGRESS) -> None:
+    """Train on the history before a cut-off, then score today's customers with that model.
+
+    *model* is one model name or "compare" (all of them, the best chosen).
+    """
     from persona_desktop.core.model_io import TrainedModel, apply_model
     from persona_desktop.core.prediction import train
     from persona_desktop.core.targets import churn_target
 
     ins = analysis.inspection
-    with _step(analysis, "step.churn") as record:
-        if ins.kind is not TableKind.ORDERS or ins.customers is None:
-            raise _Skipped("step.skipped.no_dates")
+    with _step(analysis, "step.churn", skip_errors) as record:
+        _require(analysis, "churn")
         progress.report(0.0, Message("progress.analyze.churn").text(lang))
         target = churn_target(ins, days, lang=lang)
-        prediction = analysis.churn = train(target, CHURN_MODEL, random_state=seed, progress=progress.sub(0.0, 0.9))
+        prediction = train(target, model, random_state=seed, progress=progress.sub(0.0, 0.9))
         trained = TrainedModel.from_prediction(prediction, ins.customers.roles)
         scored = apply_model(trained, ins.customers, lang=lang, explain=False).scored
+        analysis.churn, analysis.prediction = prediction, None
         # columns: key, probability of churning, label
         analysis.churn_scores = pd.Series(scored.iloc[:, 1].to_numpy(),
                                           index=scored[ins.customers.key].astype("str").to_numpy())
+        analysis.options["churn_days"] = days
         c = prediction.chosen.cv
         record.figures = {"model": prediction.chosen.name, "cutoff": str(target.cutoff.date()), "days": days,
                           "roc_auc": c.roc_auc, "accuracy": c.accuracy,
                           "baseline_accuracy": prediction.baseline_accuracy,
                           "churn_rate": float((target.y == target.positive).mean())}
+
+
+def add_prediction(analysis: Analysis, *, column: str | None = None, segments: bool = False, model: str = "compare",
+                   exclude=(), seed: int = 0, lang: str | None = None, progress: Progress = NULL_PROGRESS) -> None:
+    """Predict a column of the customer table, or (with *segments*) each customer's segment.
+
+    The result replaces any churn model as the analysis's prediction (the Model sheet).
+    """
+    from persona_desktop.core.prediction import train
+    from persona_desktop.core.targets import segment_target, target_from_column
+
+    ins = analysis.inspection
+    with _step(analysis, "step.predict", skip_errors=False) as record:
+        _require(analysis, "predict")
+        if segments:
+            if analysis.segments is None:
+                raise _Skipped("step.skipped.no_segments")
+            names = {p.segment: p.display_name(lang) for p in analysis.segments.personas}
+            target = segment_target(ins.customers, analysis.segments.labels, names, exclude=exclude, lang=lang)
+        else:
+            target = target_from_column(ins.customers, column, exclude=exclude)
+        prediction = train(target, model, random_state=seed, progress=progress)
+        analysis.prediction, analysis.churn, analysis.churn_scores = prediction, None, None
+        c = prediction.chosen.cv
+        record.figures = {"target": target.name, "model": prediction.chosen.name, "roc_auc": c.roc_auc,
+                          "accuracy": c.accuracy, "baseline_accuracy": prediction.baseline_accuracy}

@@ -10,6 +10,7 @@ from persona_desktop.core.i18n import register
 
 # Display names of the computed customer features (and well-known roles).
 register({
+    "risk.low": ("low", "低"), "risk.medium": ("medium", "中"), "risk.high": ("high", "高"), "risk.unknown": ("—", "—"),
     "feature.recency_days": ("days since last order", "距上次下单天数"),
     "feature.frequency": ("orders", "订单数"),
     "feature.monetary": ("net spend", "净消费额"),

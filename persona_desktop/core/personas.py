@@ -50,9 +50,12 @@ class Persona:
     actions: list[Message] = field(default_factory=list)
     rule: list[tuple[str, str, float]] = field(default_factory=list)  # (feature, "le"|"gt"|"ge", value)
     note: str = ""
+    own_name: str | None = None  # the owner's name for the segment (every language); None: the computed one
     feature_names: dict[str, dict[str, str]] = field(default_factory=dict)  # {column: {"en": …, "zh": …}}
 
     def display_name(self, lang: str | None = None) -> str:
+        if self.own_name:
+            return self.own_name
         return self.name.get("zh" if (lang or "").startswith("zh") else "en") or self.name["en"]
 
     def _label(self, feature: str, lang: str | None) -> str:

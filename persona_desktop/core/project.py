@@ -27,7 +27,7 @@ from persona_desktop.core.errors import ReadError
 from persona_desktop.core.i18n import register
 
 __all__ = ["Project", "SegmentEdit", "save_project", "load_project", "migrate", "SCHEMA_VERSION", "SUFFIX",
-           "apply_edits"]
+           "apply_edits", "file_checksum", "project_of", "reopen"]
 
 SCHEMA_VERSION = 2
 SUFFIX = ".persona.json"
@@ -39,6 +39,8 @@ register({
     "project.not_project": ("{file} is not a Persona Desktop project", "{file} 不是 Persona Desktop 项目文件"),
     "project.newer": ("{file} was saved by a newer Persona Desktop (project version {version}); update the app to open it",
                       "{file} 由更新版本的 Persona Desktop 保存（项目版本 {version}），请升级后再打开"),
+    "project.changed": ("{file} has changed since the project was saved: the segments may differ",
+                        "{file} 在保存项目后已被修改，分组结果可能不同"),
     "project.bad_field": ("{file} is damaged: “{field}” is not valid", "{file} 已损坏：“{field}”无效"),
 })
 
@@ -56,6 +58,7 @@ class Project:
     """The owner's decisions about one analysis (see the module docstring)."""
 
     source: str
+    checksum: str | None = None  # sha256 of the source when saved: tells the owner if it changed since
     sheet: str | None = None
     encoding: str | None = None
     roles: dict[str, str] = field(default_factory=dict)
@@ -90,7 +93,7 @@ def _check(doc: Mapping, file: str) -> None:
 
     if not isinstance(doc.get("source"), str) or not doc["source"]:
         raise bad("source")
-    for name in ("sheet", "encoding", "as_of"):
+    for name in ("sheet", "encoding", "as_of", "checksum"):
         if doc.get(name) is not None and not isinstance(doc[name], str):
             raise bad(name)
     if not isinstance(doc.get("roles", {}), dict) or not all(
@@ -130,7 +133,7 @@ def load_project(path: str | os.PathLike) -> Project:
     doc = migrate(doc)
     _check(doc, path.name)
     return Project(
-        source=doc["source"], sheet=doc.get("sheet"), encoding=doc.get("encoding"),
+        source=doc["source"], checksum=doc.get("checksum"), sheet=doc.get("sheet"), encoding=doc.get("encoding"),
         roles=dict(doc.get("roles", {})), cleaning=dict(doc.get("cleaning") or {}),
         as_of=doc.get("as_of"), segmentation=doc.get("segmentation"),
         segments={int(k): SegmentEdit(v.get("name"), v.get("note", "")) for k, v in doc.get("segments", {}).items()},
@@ -156,21 +159,78 @@ def save_project(path: str | os.PathLike, project: Project) -> Path:
 def apply_edits(personas, edits: Mapping[int, SegmentEdit]) -> None:
     """Give persona cards the owner's names and notes (by segment id).
 
-    Names stay unique within the analysis: a name the owner gave twice gets
-    " (2)" on its second card.
+    A blank name brings the computed one back. Names stay unique within the
+    analysis: a name that another card already shows gets " (2)".
     """
     for persona in personas:
         edit = edits.get(persona.segment)
         if edit is None:
             continue
-        if edit.name and edit.name.strip():
-            persona.name = {"en": edit.name.strip(), "zh": edit.name.strip()}
+        persona.own_name = edit.name.strip() if edit.name and edit.name.strip() else None
         persona.note = edit.note
-    seen: dict[str, int] = {}
+    taken = {name for p in personas if not p.own_name for name in p.name.values()}
     for persona in personas:
-        for lang in ("en", "zh"):
-            base = persona.name[lang]
-            count = seen.get(f"{lang}:{base}", 0) + 1
-            seen[f"{lang}:{base}"] = count
-            if count > 1:
-                persona.name[lang] = f"{base} ({count})"
+        if not persona.own_name:
+            continue
+        base, count = persona.own_name, 1
+        while persona.own_name in taken:
+            count += 1
+            persona.own_name = f"{base} ({count})"
+        taken.add(persona.own_name)
+
+def file_checksum(path: str | os.PathLike) -> str:
+    """SHA-256 of a file, read in blocks."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def project_of(analysis) -> Project:
+    """The owner's decisions in an :class:`~persona_desktop.core.analyze.Analysis`, as a project."""
+    ins = analysis.inspection
+    source = ins.table.source
+    options = ins.clean_options
+    cleaning = {"disabled": sorted(options.disabled), "missing": options.missing, "outliers": options.outliers}
+    segments = {}
+    if analysis.segments is not None:
+        for p in analysis.segments.personas:
+            segments[p.segment] = SegmentEdit(p.own_name, p.note)
+    return Project(source=str(Path(source.path).resolve()), checksum=file_checksum(source.path),
+                   sheet=source.sheet, encoding=source.encoding,
+                   roles={str(c): r.value for c, r in ins.roles.items()}, cleaning=cleaning,
+                   segmentation=analysis.options.get("segmentation"), segments=segments)
+
+
+def reopen(project: Project, *, progress=None):
+    """Read the project's file again and replay its decisions; returns (Analysis, notes).
+
+    The same file gives the same segments (the seed is saved); the names and notes come back.
+    """
+    from persona_desktop.core.analyze import Analysis, add_segments
+    from persona_desktop.core.cleaning import CleanOptions
+    from persona_desktop.core.i18n import Message
+    from persona_desktop.core.pipeline import inspect_file
+    from persona_desktop.core.progress import NULL_PROGRESS
+
+    progress = progress or NULL_PROGRESS
+    notes = []
+    if not Path(project.source).exists():
+        raise ReadError("read.not_found", file=project.source)
+    if project.checksum and file_checksum(project.source) != project.checksum:
+        notes.append(Message("project.changed", {"file": Path(project.source).name}))
+    c = project.cleaning or {}
+    base = CleanOptions()
+    options = CleanOptions(disabled=set(c.get("disabled", ())), missing=c.get("missing", base.missing),
+                           outliers=c.get("outliers", base.outliers))
+    inspection = inspect_file(project.source, sheet=project.sheet, encoding=project.encoding,
+                              roles=project.roles or None, clean_options=options, progress=progress.sub(0.0, 0.4))
+    analysis = Analysis(Path(project.source), inspection)
+    if project.segmentation is not None and inspection.customers is not None:
+        settings = dict(project.segmentation)
+        seed = int(settings.pop("seed", 0))
+        add_segments(analysis, seed=seed, edits=project.segments, progress=progress.sub(0.4, 1.0), **settings)
+    return analysis, notes

@@ -46,7 +46,7 @@ __all__ = [
     "METHODS", "METRICS", "LINKAGES", "RFM_GROUPS",
 ]
 
-METHODS = ("auto", "kmeans", "dbscan", "hierarchical", "rfm")
+from persona_desktop.core.methods import METHODS  # noqa: E402  (the names live there, for the GUI)
 
 register({
     "segment.choice.rfm_orders": (

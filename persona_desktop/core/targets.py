@@ -28,7 +28,7 @@ from persona_desktop.core.schema import Role, TableKind
 if TYPE_CHECKING:
     from persona_desktop.core.customers import CustomerTable
 
-__all__ = ["Target", "target_from_column", "churn_target", "segment_target", "feature_columns",
+__all__ = ["Target", "target_from_column", "churn_target", "segment_target", "feature_columns", "target_candidates",
            "MAX_CLASSES", "MAX_LEVELS", "AFTER_THE_FACT", "MISSING_WORDS"]
 
 MAX_CLASSES = 20  # more classes than this is not something an owner predicts
@@ -297,3 +297,25 @@ def _keys(values: pd.Series, role: Role | None) -> pd.Series:
     """Customer keys written as the customer table writes them (emails in lower case)."""
     text = values.astype("str").str.strip()
     return text.str.lower() if role is Role.EMAIL else text
+
+
+_LIKELY_TARGET = re.compile(r"(?i)churn|attrition|^y$|exited|outcome|target|label|流失")
+_MAYBE_TARGET = re.compile(r"(?i)default|response|subscribed|^left$|违约|是否")
+
+
+def target_candidates(customers: "CustomerTable") -> list[str]:
+    """Columns of the customer table worth predicting: 2 to MAX_CLASSES values, not an identifier,
+    not computed by us from the orders. Likely targets (Churn, y, 违约…) come first, then by fewer values."""
+    from persona_desktop.core.customers import COMPUTED_COLUMNS
+
+    data = customers.data
+    found = []
+    for column in data.columns:
+        if column == customers.key or column in COMPUTED_COLUMNS or customers.roles.get(column) in _NEVER:
+            continue
+        n = data[column].dropna().nunique()
+        if 2 <= n <= MAX_CLASSES and not pd.api.types.is_float_dtype(data[column]) or (
+                pd.api.types.is_float_dtype(data[column]) and 2 <= n <= 5):
+            rank = 0 if _LIKELY_TARGET.search(str(column)) else 1 if _MAYBE_TARGET.search(str(column)) else 2
+            found.append((rank, n, str(column)))
+    return [column for _, _, column in sorted(found)]

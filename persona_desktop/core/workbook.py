@@ -36,6 +36,7 @@ register({
     "wb.sheet.recommendations": ("Recommendations", "推荐"),
     "wb.sheet.segment_rules": ("Rules by segment", "分组规则"),
     "wb.sheet.model": ("Model", "模型"),
+    "wb.sheet.predictions": ("Predictions", "预测结果"),
     "wb.title": ("Persona Desktop analysis of {file}", "Persona Desktop 分析：{file}"),
     "wb.source": ("Source file", "源文件"),
     "wb.written": ("Written", "生成时间"),
@@ -71,6 +72,7 @@ register({
     "wb.min_confidence": ("Minimum confidence", "最小置信度"),
     "wb.rule_count": ("Rules found", "规则数"),
     "wb.churn": ("Churn prediction", "流失预测"),
+    "wb.prediction": ("Prediction", "预测"),
     "wb.churn_target": ("Predicted", "预测目标"),
     "wb.model": ("Model", "模型"),
     "wb.roc_auc": ("ROC AUC (cross-validated; 0.5 = guessing)", "ROC AUC（交叉验证；0.5 相当于瞎猜）"),
@@ -92,7 +94,6 @@ register({
     "wb.col.segment": ("segment", "分组"),
     "wb.col.churn": ("churn probability", "流失概率"),
     "wb.col.recommendations": ("recommended next", "推荐商品"),
-    "risk.low": ("low", "低"), "risk.medium": ("medium", "中"), "risk.high": ("high", "高"), "risk.unknown": ("—", "—"),
 })
 
 # The Customers sheet under any language: the reader opens it first in a workbook of ours.
@@ -181,9 +182,9 @@ def _summary_rows(a: Analysis, lang) -> tuple[list, list[Chart]]:
                  [t("wb.min_support"), Fmt(r.mining.min_support, "ratio")],
                  [t("wb.min_confidence"), Fmt(r.min_confidence, "percent")],
                  [t("wb.rule_count"), Fmt(len(r.rules), "int")]]
-    if a.churn is not None:
-        c = a.churn
-        rows += [[], [f"# {t('wb.churn')}"], [t("wb.churn_target"), c.target.name],
+    c = a.churn if a.churn is not None else a.prediction
+    if c is not None:
+        rows += [[], [f"# {t('wb.churn' if c is a.churn else 'wb.prediction')}"], [t("wb.churn_target"), c.target.name],
                  [t("wb.model"), Message(f"model.{c.chosen.name}").text(lang)],
                  [t("wb.roc_auc"), Fmt(c.chosen.cv.roc_auc, "ratio")],
                  [t("wb.accuracy"), Fmt(c.chosen.cv.accuracy, "percent")],
@@ -242,9 +243,12 @@ def owner_sheets(a: Analysis, lang: str | None = None) -> dict[str, Sheet]:
         by_segment = a.rules.segment_rules_table(lang)
         if by_segment is not None:
             sheets[t("wb.sheet.segment_rules")] = Sheet(by_segment, rule_formats)
-    if a.churn is not None:
+    model = a.churn if a.churn is not None else a.prediction
+    if a.prediction is not None and a.churn is None:  # a target the owner chose: every customer's prediction
+        sheets[t("wb.sheet.predictions")] = Sheet(a.prediction.scored_table(lang=lang))
+    if model is not None:
         importance = Message("sheet.model.importance").text(lang)
-        sheets[t("wb.sheet.model")] = Sheet(a.churn.model_rows(lang), charts=[
+        sheets[t("wb.sheet.model")] = Sheet(model.model_rows(lang), charts=[
             Chart("bar", t("wb.chart.importance"), Message("sheet.model.column").text(lang),
                   Message("sheet.model.drop").text(lang), block=importance, max_rows=15)])
     return sheets

@@ -23,7 +23,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", help="a customer or order file to open")
     p.add_argument("--demo", action="store_true", help="open the bundled sample shop")
     p.add_argument("--lang", choices=["en", "zh"], help="language of the window (default: saved or system)")
-    p.add_argument("--screenshot", metavar="PNG", help="save a picture of the window once the file is shown, then quit")
+    p.add_argument("--screenshot", metavar="DIR",
+                   help="with --demo: run the whole flow on the sample, save a PNG of each screen into DIR, "
+                        "and quit (exit code 0 when every step worked); with a FILE: a picture of its Data screen")
+    p.add_argument("--size", metavar="WxH", default="1366x768", help="window size for --screenshot (default 1366x768)")
     return p
 
 
@@ -56,17 +59,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         QTimer.singleShot(0, shown)
         return app.exec()
 
+    if args.screenshot:
+        width, _, height = args.size.partition("x")
+        window.resize(int(width), int(height))
+    if args.screenshot and args.demo:
+        from persona_desktop.gui.demo import DemoDriver
+
+        DemoDriver(window, args.screenshot, app).start()
+        return app.exec()
     if args.demo:
         QTimer.singleShot(0, window.open_sample)
     elif args.file:
         QTimer.singleShot(0, lambda: window.open_file(os.path.abspath(args.file)))
     if args.screenshot:
-        def grab(_inspection=None) -> None:
-            QTimer.singleShot(300, lambda: (window.grab().save(args.screenshot), app.quit()))
+        target = os.path.join(args.screenshot, "data.png") if not args.screenshot.endswith(".png") else args.screenshot
 
-        if args.demo or args.file:
+        def grab(_inspection=None) -> None:
+            os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+            QTimer.singleShot(300, lambda: (window.grab().save(target), app.quit()))
+
+        if args.file:
             window.file_loaded.connect(grab)
             window.runner.failed.connect(grab)
         else:
             grab()
     return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -82,6 +82,7 @@ class DataPanel(QWidget):
 
     reload_requested = Signal(object, object)  # sheet or None, encoding or None
     clean_options_changed = Signal(object)  # CleanOptions
+    roles_changed = Signal(object)  # {column: Role} — every column's role, one of them corrected
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,6 +158,10 @@ class DataPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
 
+        header = self.rows_view.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._role_menu)
+        header.sectionDoubleClicked.connect(lambda section: self._role_menu(None, section))
         self.sheet_box.activated.connect(self._on_source_changed)
         self.encoding_box.activated.connect(self._on_source_changed)
         self.filter_edit.textChanged.connect(self._on_filter)
@@ -301,6 +306,48 @@ class DataPanel(QWidget):
         encoding = self.encoding_box.currentData() if self.encoding_box.isVisible() else None
         self.reload_requested.emit(sheet, encoding)
 
+    def _role_menu(self, pos, section: int | None = None) -> None:  # pragma: no cover (a blocking menu)
+        """Right-click (or double-click) a column header: choose what the column means."""
+        if self.inspection is None:
+            return
+        from PySide6.QtGui import QCursor
+        from PySide6.QtWidgets import QMenu
+
+        from persona_desktop.core.schema import Role
+
+        header = self.rows_view.horizontalHeader()
+        if section is None:
+            section = header.logicalIndexAt(pos)
+        frame = self.rows_model.frame()
+        if frame is None or section < 0 or section >= frame.shape[1]:
+            return
+        column = frame.columns[section]
+        roles = dict(self.inspection.roles)
+        if column not in roles:  # the status column cleaning adds
+            return
+        lang = current_lang()
+        menu = QMenu(self)
+        menu.setObjectName("roleMenu")
+        title = menu.addAction(self.tr("“{0}” is…").format(column))
+        title.setEnabled(False)
+        for role in Role:
+            if role is Role.FLAG:
+                continue
+            action = menu.addAction(role.label(lang))
+            action.setCheckable(True)
+            action.setChecked(roles.get(column) is role)
+            action.setData(role.value)
+        chosen = menu.exec(QCursor.pos())
+        if chosen is not None and chosen.data():
+            self.set_role(column, Role(chosen.data()))
+
+    def set_role(self, column: str, role) -> None:
+        """Say that *column* holds *role*: cleaning and the customer table are made again."""
+        roles = dict(self.inspection.roles)
+        if roles.get(column) is not role:
+            roles[column] = role
+            self.roles_changed.emit(roles)
+
     @Slot(str)
     def _on_filter(self, text: str) -> None:
         model = self.customers_model if self.tabs.currentIndex() == 1 else self.rows_model
@@ -331,6 +378,7 @@ class DataPanel(QWidget):
         self.encoding_box.setToolTip(self.tr("If Chinese or accented text looks garbled, choose another encoding"))
         self.filter_edit.setPlaceholderText(self.tr("Filter rows…"))
         self.steps_title.setText(self.tr("<b>Cleaning</b> — untick a step to undo it; the numbers are rows"))
+        self.rows_view.horizontalHeader().setToolTip(self.tr("Right-click a column to say what it means"))
         self.missing_label.setText(self.tr("Missing values:"))
         self.outliers_label.setText(self.tr("Outliers:"))
         self.warnings_title.setText(self.tr("<b>Notes</b>"))

@@ -4,127 +4,137 @@
 <context>
     <name>DataPanel</name>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="225"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="237"/>
         <source>{0} (detected)</source>
         <translation>{0}（自动识别）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="240"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="254"/>
         <source>median / most frequent</source>
         <translation>中位数 / 众数</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="240"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="254"/>
         <source>most frequent</source>
         <translation>众数</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="241"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="255"/>
         <source>a constant (0)</source>
         <translation>常数（0）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="241"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="255"/>
         <source>fill and flag</source>
         <translation>填补并标记</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="242"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="256"/>
         <source>set the rows aside</source>
         <translation>将这些行单独存放</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="242"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="256"/>
         <source>leave them</source>
         <translation>保持原样</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="243"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="257"/>
         <source>interquartile range</source>
         <translation>四分位距</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="243"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="257"/>
         <source>isolation forest</source>
         <translation>孤立森林</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="244"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="258"/>
         <source>do not look</source>
         <translation>不检测</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="268"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="282"/>
         <source>sheet “{0}”</source>
         <translation>工作表“{0}”</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="269"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="283"/>
         <source>{0} rows</source>
         <translation>{0} 行</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="272"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="286"/>
         <source>{0} customers</source>
         <translation>{0} 位客户</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="274"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="288"/>
         <source>Rows as read ({0})</source>
         <translation>原始数据（{0}）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="276"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="290"/>
         <source>Customers ({0})</source>
         <translation>客户（{0}）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="318"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="331"/>
+        <source>“{0}” is…</source>
+        <translation>“{0}”表示…</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="376"/>
         <source>Sheet:</source>
         <translation>工作表：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="319"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="377"/>
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="320"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="378"/>
         <source>If Chinese or accented text looks garbled, choose another encoding</source>
         <translation>如果中文或带重音的文字显示为乱码，请换一种编码</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="321"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="379"/>
         <source>Filter rows…</source>
         <translation>筛选行…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="322"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="380"/>
         <source>&lt;b&gt;Cleaning&lt;/b&gt; — untick a step to undo it; the numbers are rows</source>
         <translation>&lt;b&gt;数据清洗&lt;/b&gt; — 取消勾选可撤销该步骤；数字为行数</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="323"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="381"/>
+        <source>Right-click a column to say what it means</source>
+        <translation>右键单击某一列，指定它的含义</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="382"/>
         <source>Missing values:</source>
         <translation>缺失值：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="324"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="383"/>
         <source>Outliers:</source>
         <translation>离群值：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="325"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="384"/>
         <source>&lt;b&gt;Notes&lt;/b&gt;</source>
         <translation>&lt;b&gt;提示&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="326"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="385"/>
         <source>Rows as read</source>
         <translation>原始数据</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="327"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="386"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
@@ -145,6 +155,119 @@
         <location filename="../../persona_desktop/gui/dialogs.py" line="51"/>
         <source>About {name}</source>
         <translation>关于 {name}</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPanel</name>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="135"/>
+        <source>Export into folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="154"/>
+        <source>{0} files written into {1}</source>
+        <translation>已将 {0} 个文件写入 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="160"/>
+        <source>Open a file first.</source>
+        <translation>请先打开一个文件。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="164"/>
+        <source>No segments yet: the workbook will hold the customers without segments.</source>
+        <translation>尚未分组：工作簿中的客户将不含分组。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="166"/>
+        <source>No rules yet.</source>
+        <translation>尚无关联规则。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="168"/>
+        <source>No prediction yet.</source>
+        <translation>尚无预测结果。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="169"/>
+        <source>Everything is ready to export.</source>
+        <translation>一切就绪，可以导出。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="177"/>
+        <source>Where</source>
+        <translation>保存位置</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="178"/>
+        <source>What</source>
+        <translation>导出内容</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="179"/>
+        <source>Written</source>
+        <translation>已写入</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="180"/>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="181"/>
+        <source>File names start with:</source>
+        <translation>文件名前缀：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="182"/>
+        <source>Language of the files:</source>
+        <translation>文件语言：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="183"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="184"/>
+        <source>Excel workbook: summary, personas, customers with their segment, one sheet per segment, rules, model</source>
+        <translation>Excel 工作簿：概要、客户画像、客户及其分组、每个分组一张工作表、关联规则、模型</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="186"/>
+        <source>Customer list as CSV (for mailing tools)</source>
+        <translation>CSV 格式的客户名单（用于邮件群发工具）</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="187"/>
+        <source>Every chart as</source>
+        <translation>所有图表，格式为</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="188"/>
+        <source>Persona report (PDF)</source>
+        <translation>客户画像报告（PDF）</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="189"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="190"/>
+        <source>Write the chosen files (Ctrl+E)</source>
+        <translation>写出所选文件（Ctrl+E）</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="191"/>
+        <source>Open the folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/export_panel.py" line="193"/>
+        <source>Files written by the last export</source>
+        <translation>上次导出写入的文件</translation>
     </message>
 </context>
 <context>
@@ -171,135 +294,652 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="164"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="258"/>
         <source>Tables</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="164"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="258"/>
         <source>All files</source>
         <translation>所有文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="166"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="260"/>
         <source>Open a customer or order file</source>
         <translation>打开客户或订单文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="179"/>
-        <source>Opening {0}</source>
-        <translation>正在打开 {0}</translation>
+        <location filename="../../persona_desktop/gui/main_window.py" line="227"/>
+        <source>Open a file first</source>
+        <translation>请先打开一个文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="192"/>
-        <source>Cleaning</source>
-        <translation>正在清洗</translation>
+        <location filename="../../persona_desktop/gui/main_window.py" line="229"/>
+        <source>Find the segments first</source>
+        <translation>请先进行分组</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="205"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="287"/>
+        <source>Open a project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="288"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="307"/>
+        <source>Persona Desktop projects</source>
+        <translation>Persona Desktop 项目</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="306"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="316"/>
+        <source>Save the project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="319"/>
+        <source>Project saved: {0}</source>
+        <translation>项目已保存：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="342"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="242"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="356"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="362"/>
+        <source>Exported {0} files</source>
+        <translation>已导出 {0} 个文件</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="405"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="405"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="405"/>
+        <source>Segments</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="406"/>
+        <source>Personas</source>
+        <translation>客户画像</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="406"/>
+        <source>Rules</source>
+        <translation>关联规则</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="407"/>
+        <source>Predict</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="407"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="408"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="243"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="409"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="244"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="410"/>
+        <source>&amp;Analysis</source>
+        <translation>分析(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="411"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="245"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="412"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="246"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="413"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="247"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="414"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="248"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="415"/>
         <source>Open an Excel or CSV file (Ctrl+O)</source>
         <translation>打开 Excel 或 CSV 文件（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="249"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="416"/>
         <source>Sample shop</source>
         <translation>示例店铺</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="250"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="417"/>
         <source>Open the bundled sample: order lines of a UK gift shop</source>
         <translation>打开自带示例：一家英国礼品店的订单明细</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="251"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="418"/>
+        <source>Open &amp;project…</source>
+        <translation>打开项目(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="419"/>
+        <source>&amp;Save project</source>
+        <translation>保存项目(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="420"/>
+        <source>Save your settings, segment names and notes as a project (Ctrl+S)</source>
+        <translation>将您的设置、分组名称和备注保存为项目（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="421"/>
+        <source>Save project &amp;as…</source>
+        <translation>项目另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="422"/>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="423"/>
+        <source>Write the workbook, CSV, charts and report (Ctrl+E)</source>
+        <translation>写出工作簿、CSV、图表和报告（Ctrl+E）</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="424"/>
+        <source>&amp;Run this step</source>
+        <translation>运行此步骤(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="425"/>
+        <source>Run the step on screen (F5)</source>
+        <translation>运行当前显示的步骤（F5）</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="426"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="252"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="427"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="253"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="428"/>
         <source>Stop the running step (Esc)</source>
         <translation>停止正在进行的步骤（Esc）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="254"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="429"/>
         <source>&amp;About Persona Desktop</source>
         <translation>关于 Persona Desktop(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="255"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="430"/>
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
     </message>
 </context>
 <context>
+    <name>PersonaCard</name>
+    <message>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="96"/>
+        <source>Click to rename this segment; leave it empty for the suggested name</source>
+        <translation>点击可重命名此分组；留空则使用建议名称</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="98"/>
+        <source>{0} customers · {1} of customers</source>
+        <translation>{0} 位客户 · 占客户的 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="100"/>
+        <source>{0} of revenue</source>
+        <translation>占营业额的 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="105"/>
+        <source>Churn risk: {0}</source>
+        <translation>流失风险：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="120"/>
+        <source>Your notes about this segment…</source>
+        <translation>您对此分组的备注…</translation>
+    </message>
+</context>
+<context>
+    <name>PersonasPanel</name>
+    <message>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="211"/>
+        <source>One card per segment. Click a name to rename it; your names and notes go into the workbook, the report and the project file.</source>
+        <translation>每个分组一张卡片。点击名称可重命名；您的名称和备注会写入工作簿、报告和项目文件。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="213"/>
+        <source>No segments yet: go to &lt;b&gt;Segments&lt;/b&gt; and press &lt;b&gt;Find segments&lt;/b&gt;.</source>
+        <translation>尚未分组：请前往&lt;b&gt;分组&lt;/b&gt;，然后点击&lt;b&gt;查找分组&lt;/b&gt;。</translation>
+    </message>
+</context>
+<context>
+    <name>PredictPanel</name>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="108"/>
+        <source>Apply the model to a file</source>
+        <translation>将模型应用于文件</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="109"/>
+        <source>Tables</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="139"/>
+        <source>&lt;b&gt;{0}&lt;/b&gt; customers of the new file scored.</source>
+        <translation>已为新文件中的 &lt;b&gt;{0}&lt;/b&gt; 位客户打分。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="158"/>
+        <source>Churn: who will not buy again</source>
+        <translation>流失：哪些客户不会再购买</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="160"/>
+        <source>Segment of a new customer</source>
+        <translation>新客户所属分组</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="162"/>
+        <source>Column “{0}”</source>
+        <translation>列“{0}”</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="174"/>
+        <source>Choose what to predict and press &lt;b&gt;Train and compare&lt;/b&gt; (F5).</source>
+        <translation>选择要预测的内容，然后点击&lt;b&gt;训练并比较&lt;/b&gt;（F5）。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="179"/>
+        <source>Predicting &lt;b&gt;{0}&lt;/b&gt; for {1} customers</source>
+        <translation>为 {1} 位客户预测&lt;b&gt;{0}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="181"/>
+        <source>Best model: &lt;b&gt;{0}&lt;/b&gt;</source>
+        <translation>最佳模型：&lt;b&gt;{0}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="182"/>
+        <source>Accuracy {0:.1%} against {1:.1%} for always guessing “{2}”</source>
+        <translation>准确率 {0:.1%}，而总是猜“{2}”的准确率为 {1:.1%}</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="185"/>
+        <source>ROC AUC {0:.3f} (0.5 is guessing, 1 is perfect)</source>
+        <translation>ROC AUC {0:.3f}（0.5 相当于瞎猜，1 为完美）</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="194"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="194"/>
+        <source>Baseline</source>
+        <translation>基线</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="195"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="200"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="198"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="201"/>
+        <source>Seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="213"/>
+        <source>What to predict</source>
+        <translation>预测内容</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="214"/>
+        <source>Target:</source>
+        <translation>预测目标：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="215"/>
+        <source>Within (days):</source>
+        <translation>期限（天）：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="216"/>
+        <source>A customer has churned if they buy nothing in this many days</source>
+        <translation>客户在这么多天内没有任何购买即视为流失</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="217"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="220"/>
+        <source>Compare all and pick the best</source>
+        <translation>全部比较并选出最佳</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="226"/>
+        <source>Train and compare</source>
+        <translation>训练并比较</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="227"/>
+        <source>Train the models and compare them with the baseline (F5)</source>
+        <translation>训练模型并与基线比较（F5）</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="228"/>
+        <source>Apply to a new file…</source>
+        <translation>应用于新文件…</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="229"/>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="230"/>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="237"/>
+        <source>Open a file first.</source>
+        <translation>请先打开一个文件。</translation>
+    </message>
+</context>
+<context>
+    <name>RulesPanel</name>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="132"/>
+        <source>All customers</source>
+        <translation>全部客户</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="134"/>
+        <source>Press &lt;b&gt;Find rules&lt;/b&gt; (F5). Lower the support to find rarer combinations; it takes longer.</source>
+        <translation>点击&lt;b&gt;查找关联规则&lt;/b&gt;（F5）。降低支持度可找到更少见的组合，但耗时更长。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="141"/>
+        <source>&lt;b&gt;{0}&lt;/b&gt; rules from {1} baskets and {2} products.</source>
+        <translation>从 {1} 个购物篮和 {2} 种商品中找到 &lt;b&gt;{0}&lt;/b&gt; 条关联规则。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="144"/>
+        <source>{0} customers have product suggestions.</source>
+        <translation>{0} 位客户有商品推荐。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="186"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="187"/>
+        <source>Minimum support:</source>
+        <translation>最小支持度：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="188"/>
+        <source>A combination must be in at least this share of baskets</source>
+        <translation>组合出现在购物篮中的比例至少要达到此值</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="189"/>
+        <source>Minimum confidence:</source>
+        <translation>最小置信度：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="190"/>
+        <source>How often the second part follows the first</source>
+        <translation>买了前者的顾客同时买后者的频率</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="191"/>
+        <source>Find rules</source>
+        <translation>查找关联规则</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="192"/>
+        <source>Find products bought together (F5)</source>
+        <translation>查找经常一起购买的商品（F5）</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="193"/>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="194"/>
+        <source>Filter rules (a product)…</source>
+        <translation>筛选关联规则（输入商品）…</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="195"/>
+        <source>Rules</source>
+        <translation>关联规则</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="196"/>
+        <source>Recommendations</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="197"/>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentsPanel</name>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="135"/>
+        <source>Press &lt;b&gt;Find segments&lt;/b&gt; (F5): the defaults work for most files.</source>
+        <translation>点击&lt;b&gt;查找分组&lt;/b&gt;（F5）：默认设置适用于大多数文件。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="139"/>
+        <source>&lt;b&gt;{0}&lt;/b&gt; segments of {1} customers, method: {2}</source>
+        <translation>{1} 位客户分为 &lt;b&gt;{0}&lt;/b&gt; 组，方法：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="142"/>
+        <source>Separation (silhouette, −1…1): &lt;b&gt;{0:.2f}&lt;/b&gt; — {1}</source>
+        <translation>区分度（轮廓系数，−1…1）：&lt;b&gt;{0:.2f}&lt;/b&gt; — {1}</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="145"/>
+        <source>Davies–Bouldin (lower is better): {0:.2f}</source>
+        <translation>Davies–Bouldin 指数（越低越好）：{0:.2f}</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="147"/>
+        <source>Calinski–Harabasz (higher is better): {0:,.0f}</source>
+        <translation>Calinski–Harabasz 指数（越高越好）：{0:,.0f}</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="149"/>
+        <source>Stability on resamples (0…1): &lt;b&gt;{0:.2f}&lt;/b&gt; — {1}</source>
+        <translation>重抽样稳定性（0…1）：&lt;b&gt;{0:.2f}&lt;/b&gt; — {1}</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="160"/>
+        <source>clear</source>
+        <translation type="unfinished">清晰</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="162"/>
+        <source>fair</source>
+        <translation type="unfinished">一般</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="163"/>
+        <source>weak</source>
+        <translation type="unfinished">较弱</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="172"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="173"/>
+        <source>Quality</source>
+        <translation>质量</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="174"/>
+        <source>Method:</source>
+        <translation>方法：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="175"/>
+        <source>Segments:</source>
+        <translation>分组数：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="176"/>
+        <source>Features (untick to leave out):</source>
+        <translation>特征（取消勾选即不使用）：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="177"/>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="178"/>
+        <source>How many segments; automatic picks the number that separates best</source>
+        <translation>分组数量；“自动”会选出区分效果最好的数量</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="179"/>
+        <source>Find segments</source>
+        <translation>查找分组</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="180"/>
+        <source>Group the customers with these settings (F5)</source>
+        <translation>按这些设置对客户分组（F5）</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/segments_panel.py" line="186"/>
+        <source>Automatic: RFM-style clusters for order files, k-means for customer lists</source>
+        <translation>自动：订单文件使用 RFM 式聚类，客户名单使用 k-means</translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <location filename="../../persona_desktop/gui/session.py" line="138"/>
+        <source>Opening {0}</source>
+        <translation>正在打开 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/session.py" line="143"/>
+        <source>Cleaning</source>
+        <translation>正在清洗数据</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/session.py" line="147"/>
+        <source>Finding segments</source>
+        <translation>正在查找分组</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/session.py" line="151"/>
+        <source>Finding rules</source>
+        <translation>正在查找关联规则</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/session.py" line="155"/>
+        <source>Training models</source>
+        <translation>正在训练模型</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/session.py" line="159"/>
+        <source>Applying the model to {0}</source>
+        <translation>正在将模型应用于 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/session.py" line="164"/>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/session.py" line="168"/>
+        <source>Opening project {0}</source>
+        <translation>正在打开项目 {0}</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePanel</name>
     <message>
-        <location filename="../../persona_desktop/gui/welcome.py" line="93"/>
+        <location filename="../../persona_desktop/gui/welcome.py" line="101"/>
         <source>Know your customers</source>
         <translation>了解您的客户</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/welcome.py" line="94"/>
+        <location filename="../../persona_desktop/gui/welcome.py" line="102"/>
         <source>Open the customer or order file your shop exported (Excel or CSV). Persona Desktop finds its columns, cleans it and builds one row per customer.</source>
         <translation>打开店铺后台导出的客户或订单文件（Excel 或 CSV）。Persona Desktop 会识别各列含义、清洗数据，并为每位客户汇总成一行。</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/welcome.py" line="96"/>
+        <location filename="../../persona_desktop/gui/welcome.py" line="104"/>
         <source>Open a file…</source>
         <translation>打开文件…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/welcome.py" line="97"/>
+        <location filename="../../persona_desktop/gui/welcome.py" line="105"/>
         <source>Try the sample shop</source>
         <translation>试用示例店铺</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/welcome.py" line="98"/>
+        <location filename="../../persona_desktop/gui/welcome.py" line="106"/>
         <source>or drag a file onto this window</source>
         <translation>或将文件拖到此窗口</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/welcome.py" line="99"/>
+        <location filename="../../persona_desktop/gui/welcome.py" line="107"/>
         <source>Recent files</source>
         <translation>最近打开的文件</translation>
     </message>
