@@ -805,17 +805,17 @@
     <message>
         <location filename="../../persona_desktop/gui/segments_panel.py" line="160"/>
         <source>clear</source>
-        <translation type="unfinished">清晰</translation>
+        <translation>清晰</translation>
     </message>
     <message>
         <location filename="../../persona_desktop/gui/segments_panel.py" line="162"/>
         <source>fair</source>
-        <translation type="unfinished">一般</translation>
+        <translation>一般</translation>
     </message>
     <message>
         <location filename="../../persona_desktop/gui/segments_panel.py" line="163"/>
         <source>weak</source>
-        <translation type="unfinished">较弱</translation>
+        <translation>较弱</translation>
     </message>
     <message>
         <location filename="../../persona_desktop/gui/segments_panel.py" line="172"/>
