@@ -528,7 +528,11 @@ def _product_table(lines: pd.DataFrame, key: str | None, product: str | None,
     if not key or not product or key not in lines or product not in lines or key not in customers:
         return {}
     seg_of = pd.Series(labels, index=customers[key].astype("str").to_numpy())
-    pairs = lines[[key, product]].dropna().astype("str").drop_duplicates()
+    # duplicates dropped before the text conversion, and the conversion done in slices: each
+    # pandas call holds the GIL, and a desktop window must not wait long for it
+    pairs = lines[[key, product]].dropna().drop_duplicates()
+    pairs = pd.concat([pairs.iloc[i:i + 50_000].astype("str") for i in range(0, len(pairs), 50_000)]
+                      or [pairs.astype("str")]).drop_duplicates()
     pairs = pairs.assign(segment=pairs[key].map(seg_of)).dropna(subset=["segment"])
     n_all = max(len(seg_of), 1)
     overall = pairs.groupby(product)[key].nunique() / n_all
