@@ -42,7 +42,7 @@ class PersonaCard(QFrame):
         self.setObjectName(f"card.{persona.segment}")
         self.tint = colour(persona.segment, index)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.badge = QLabel(str(index + 1) if persona.segment >= 0 else "·", self)
         self.badge.setFixedSize(34, 34)
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -106,14 +106,15 @@ class PersonaCard(QFrame):
         self.risk.setStyleSheet(f"color:{_RISK_COLOURS.get(p.churn_risk, '#757575')}; font-weight:bold;")
         self.risk.setVisible(p.churn_risk != "unknown")
         parts = []
+        apart, buy, todo = self.tr("What sets them apart"), self.tr("They buy"), self.tr("What to do")
         if p.traits:
-            parts.append(f"<b>{self.tr('What sets them apart')}</b><ul style='margin-left:-24px'>" +
+            parts.append(f"<b>{apart}</b><ul style='margin-left:-24px'>" +
                          "".join(f"<li>{_esc(t.text(lang))}</li>" for t in p.traits) + "</ul>")
         if p.top_products:
             names = ", ".join(_esc(str(t["product"])) for t in p.top_products[:3])
-            parts.append(f"<p><b>{self.tr('They buy')}</b>: {names}</p>")
+            parts.append(f"<p><b>{buy}</b>: {names}</p>")
         if p.actions:
-            parts.append(f"<b>{self.tr('What to do')}</b><ul style='margin-left:-24px'>" +
+            parts.append(f"<b>{todo}</b><ul style='margin-left:-24px'>" +
                          "".join(f"<li>{_esc(a.text(lang))}</li>" for a in p.actions) + "</ul>")
         self.body.setText("".join(parts))
         self.body.setMinimumHeight(self.body.heightForWidth(max(self.body.width(), 420)))
@@ -184,8 +185,11 @@ class PersonasPanel(QWidget):
         self._columns = columns
         for card in self.cards:
             self._grid.removeWidget(card)
+        for row in range(self._grid.rowCount()):
+            self._grid.setRowStretch(row, 0)
         for i, card in enumerate(self.cards):
-            self._grid.addWidget(card, i // columns, i % columns)
+            self._grid.addWidget(card, i // columns, i % columns, Qt.AlignmentFlag.AlignTop)
+        self._grid.setRowStretch((len(self.cards) + columns - 1) // columns, 1)  # cards keep their height
         for c in range(3):
             self._grid.setColumnStretch(c, 1 if c < columns else 0)
 

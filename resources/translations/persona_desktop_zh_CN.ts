@@ -529,7 +529,22 @@
         <translation>流失风险：{0}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="120"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="109"/>
+        <source>What sets them apart</source>
+        <translation>与众不同之处</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="109"/>
+        <source>They buy</source>
+        <translation>常买</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="109"/>
+        <source>What to do</source>
+        <translation>建议行动</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="121"/>
         <source>Your notes about this segment…</source>
         <translation>您对此分组的备注…</translation>
     </message>
@@ -537,12 +552,12 @@
 <context>
     <name>PersonasPanel</name>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="211"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="215"/>
         <source>One card per segment. Click a name to rename it; your names and notes go into the workbook, the report and the project file.</source>
         <translation>每个分组一张卡片。点击名称可重命名；您的名称和备注会写入工作簿、报告和项目文件。</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="213"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="217"/>
         <source>No segments yet: go to &lt;b&gt;Segments&lt;/b&gt; and press &lt;b&gt;Find segments&lt;/b&gt;.</source>
         <translation>尚未分组：请前往&lt;b&gt;分组&lt;/b&gt;，然后点击&lt;b&gt;查找分组&lt;/b&gt;。</translation>
     </message>
