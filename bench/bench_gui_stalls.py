@@ -74,7 +74,7 @@ def main() -> int:
     window.run_current_step()
     end = time.perf_counter() + 2.0
     while time.perf_counter() < end:
-        app.processEvents()
+        QEventLoop().processEvents()  # app.processEvents() leaks a None ref (PySide6 6.12)
     clock = time.perf_counter()
     window.cancel_action.trigger()
     cancel_ui = time.perf_counter() - clock

@@ -30,7 +30,7 @@ def main() -> int:
     args = parser.parse_args()
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtWidgets import QApplication
 
     from persona_desktop.gui.main_window import MainWindow
@@ -43,7 +43,7 @@ def main() -> int:
     window.file_loaded.connect(loaded.append)
     window.open_file(args.file, remember=False)
     while not loaded:
-        app.processEvents()
+        QEventLoop().processEvents()  # app.processEvents() leaks a None ref (PySide6 6.12)
         time.sleep(0.01)
     view = window.data_panel.rows_view
     model = view.model()
@@ -52,7 +52,7 @@ def main() -> int:
     def repaint_ms() -> float:
         start = time.perf_counter()
         view.viewport().repaint()
-        app.processEvents()
+        QEventLoop().processEvents()  # app.processEvents() leaks a None ref (PySide6 6.12)
         return (time.perf_counter() - start) * 1000
 
     page = max(bar.pageStep(), 1)

@@ -244,3 +244,13 @@ def test_demo_screenshots_every_screen_and_exits_0(tmp_path):
     assert names == ["1_open.png", "2_data.png", "3_segments.png", "4_personas.png", "5_rules.png",
                      "6_predict.png", "7_export.png"]
     assert all(p.stat().st_size > 20_000 for p in tmp_path.glob("*.png"))
+
+
+def test_switching_language_many_times_keeps_the_interpreter_alive(window):
+    """PySide6 6.12's static processEvents()/sendPostedEvents() drop a reference to None on each call;
+    our language switch must not (enough leaked references crash Python: "deallocating None")."""
+    before = sys.getrefcount(None)
+    for _ in range(50):
+        window.set_language("zh")
+        window.set_language("en")
+    assert sys.getrefcount(None) > before - 20

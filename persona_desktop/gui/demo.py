@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 __all__ = ["DemoDriver"]
@@ -90,7 +90,7 @@ class DemoDriver(QObject):
         for charts in panel.findChildren(QObject):
             if type(charts).__name__ == "ChartTabs" and charts.isVisible():
                 charts.draw_all()
-        self.app.processEvents()
+        QEventLoop().processEvents()  # not app.processEvents(): it leaks a None reference in PySide6 6.12
         if self.folder is not None:
             path = self.folder / f"{self.index + 1}_{step}.png"
             self.window.grab().save(str(path))

@@ -10,7 +10,7 @@ installs the other translator, which makes Qt send every widget a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QLocale, QTranslator
 
 from persona_desktop.core.i18n import normalize_lang
 from persona_desktop.core.paths import resource_path
@@ -38,7 +38,7 @@ def set_language(lang: str | None) -> str:
     QLocale.setDefault(QLocale(QT_LOCALES[lang]))
     if lang == "en" or app is None:
         if app is not None:  # removing the translators posted LanguageChange: deliver it now
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+            _deliver_posted_events()
         return lang
     ours = QTranslator(app)
     if ours.load(str(resource_path("translations", f"persona_desktop_{QT_LOCALES[lang]}.qm"))):
@@ -50,5 +50,16 @@ def set_language(lang: str | None) -> str:
         _state["translators"].append(qt_own)  # type: ignore[union-attr]
     # Qt posts the LanguageChange events; deliver them now, so the window is
     # translated when this returns (and callers can rely on it).
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+    _deliver_posted_events()
     return lang
+
+
+def _deliver_posted_events() -> None:
+    """Deliver the posted LanguageChange events now.
+
+    Through a QEventLoop instance: in PySide6 6.12 the static
+    ``QCoreApplication.processEvents()`` and ``sendPostedEvents()`` drop one
+    reference to ``None`` per call, and enough calls crash the interpreter
+    ("deallocating None"); ``QEventLoop.processEvents`` does not (tests/test_gui_flow.py).
+    """
+    QEventLoop().processEvents()
