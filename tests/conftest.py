@@ -32,3 +32,20 @@ def _fresh_settings(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PERSONA_CACHE_DIR", str(home / "cache"))
     monkeypatch.setenv("MPLCONFIGDIR", str(home / "mpl"))
     yield
+
+
+@pytest.fixture
+def window(qtbot):
+    """The real main window, in English, at the smallest size we design for (1366×768)."""
+    from persona_desktop.gui import i18n
+    from persona_desktop.gui.main_window import MainWindow
+
+    i18n.set_language("en")
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    yield win
+    win.runner.cancel()
+    win.runner.wait(30_000)
+    i18n.set_language("en")

@@ -20,18 +20,6 @@ from persona_desktop.gui.settings import recent_files
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot):
-    i18n.set_language("en")
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.runner.cancel()
-    win.runner.wait(10_000)
-    i18n.set_language("en")
-
-
 def _open(qtbot, window, path, timeout=60_000):
     with qtbot.waitSignal(window.file_loaded, timeout=timeout) as blocker:
         window.open_file(str(path))

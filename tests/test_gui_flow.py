@@ -20,19 +20,6 @@ from persona_desktop.gui.main_window import MainWindow
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot):
-    i18n.set_language("en")
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    yield win
-    win.runner.cancel()
-    win.runner.wait(30_000)
-    i18n.set_language("en")
-
-
 def _open(qtbot, window, path):
     with qtbot.waitSignal(window.file_loaded, timeout=120_000):
         window.open_file(str(path))

@@ -225,8 +225,6 @@ class MainWindow(QMainWindow):
             reason = self.session.reason_unavailable(key)
             if reason == "no_file":
                 text = self.tr("Open a file first")
-            elif reason is None and key == "personas" and self.analysis.segments is None:
-                text = self.tr("Find the segments first")
             else:
                 text = None if reason is None else reason.text(i18n.current_lang())
             self.steps.set_available(key, text)
@@ -320,10 +318,10 @@ class MainWindow(QMainWindow):
         return path
 
     # -- job results -------------------------------------------------------------
-    @Slot(object)
-    def _on_loaded(self, analysis) -> None:
+    @Slot(object, bool)
+    def _on_loaded(self, analysis, remember: bool) -> None:
         path = str(analysis.source)
-        if self.session._context.get("remember", True):
+        if remember:
             add_recent_file(path, self.settings)
             self._refresh_recent()
         self.export_panel.analysis = None  # a new file: new export names

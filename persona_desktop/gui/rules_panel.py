@@ -158,18 +158,16 @@ class RulesPanel(QWidget):
         rules = self.analysis.rules if self.analysis is not None else None
         if rules is None:
             return
+        from persona_desktop.core.i18n import Message
+
         lang = current_lang()
         segment = self.scope.currentData()
         if segment is None:
             table = rules.rules_table(lang).sort_values("lift", ascending=False, kind="stable")
         else:
             table = rules.segment_rules_table(lang)
-            from persona_desktop.core.i18n import Message
-
             table = table[table[Message("rules.col.segment").text(lang)] == segment].drop(
                 columns=[Message("rules.col.segment").text(lang)])
-        from persona_desktop.core.i18n import Message
-
         sentence = Message("rules.col.sentence").text(lang)
         if sentence in table.columns:  # the rule in words first: that is what the owner reads
             table = table[[sentence, *(c for c in table.columns if c != sentence)]]

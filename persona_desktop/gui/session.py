@@ -74,16 +74,17 @@ def _predict(analysis, spec, lang, *, progress):
 
 
 def _apply(analysis, path, lang, *, progress):
+    import persona_desktop.core.analysis  # noqa: F401  (registers the "no customers" reasons)
+    from persona_desktop.core.errors import DataError
+    from persona_desktop.core.i18n import Message
     from persona_desktop.core.model_io import TrainedModel, apply_model
     from persona_desktop.core.pipeline import inspect_file
 
-    model = analysis.churn if analysis.churn is not None else analysis.prediction
     inspection = inspect_file(path, progress=progress.sub(0.0, 0.6))
-    trained = TrainedModel.from_prediction(model, analysis.inspection.customers.roles)
     if inspection.customers is None:
-        from persona_desktop.core.errors import DataError
-
-        raise DataError("analysis.no_customers", file=Path(path).name, reason="—")
+        raise DataError("analysis.no_customers", file=Path(path).name, reason=Message("analysis.reason.no_key"))
+    model = analysis.churn if analysis.churn is not None else analysis.prediction
+    trained = TrainedModel.from_prediction(model, analysis.inspection.customers.roles)
     return apply_model(trained, inspection.customers, lang=lang, file=Path(path).name)
 
 
@@ -108,13 +109,13 @@ class Session(QObject):
     changed(str)         a step produced a new result ("data", "segments", "rules", "predict")
     exported(object)     the list of paths an export wrote
     applied(object)      an ApplyResult (a model applied to a new file)
-    loaded(object)       a file or project was opened (the Analysis)
+    loaded(object, bool) a file or project was opened: the Analysis, and whether to list it as recent
     """
 
     changed = Signal(str)
     exported = Signal(object)
     applied = Signal(object)
-    loaded = Signal(object)
+    loaded = Signal(object, bool)
     notes = Signal(object)  # list of Message to show (a changed source file…)
 
     def __init__(self, runner: JobRunner, parent: QObject | None = None) -> None:
@@ -174,12 +175,12 @@ class Session(QObject):
         if kind == "load":
             self.project_path = None
             self.analysis = result
-            self.loaded.emit(result)
+            self.loaded.emit(result, bool(self._context.get("remember", True)))
             self.changed.emit("data")
         elif kind == "project":
             self.analysis, notes = result
             self.project_path = self._context.get("path")
-            self.loaded.emit(self.analysis)
+            self.loaded.emit(self.analysis, True)
             self.changed.emit("data")
             if self.analysis.segments is not None:
                 self.changed.emit("segments")
@@ -214,6 +215,10 @@ class Session(QObject):
         from persona_desktop.core.analyze import unavailable
 
         if step == "personas":
+            if unavailable(self.analysis, "segments") is None and self.analysis.segments is None:
+                from persona_desktop.core.i18n import Message
+
+                return Message("step.skipped.no_segments")
             return unavailable(self.analysis, "segments")
         if step == "predict":
             return unavailable(self.analysis, "predict")
