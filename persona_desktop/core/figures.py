@@ -7,6 +7,11 @@ that draws onto an empty matplotlib figure in a language. The GUI puts each
 one on a canvas in a tab; :func:`save_figures` writes them all as files.
 Only the charts a result can show are listed (the RFM grid for RFM groups,
 ROC curves for a yes/no target…).
+
+What a chart needs computed (the customer map's projection, the ROC curves)
+is computed when the list is built, and the list is kept on the result: the
+GUI builds it in the worker thread once a step is done, so that drawing on
+screen does no analysis.
 """
 
 from __future__ import annotations
@@ -62,16 +67,30 @@ def _names(segments: "SegmentAnalysis", lang) -> dict[int, str]:
     return {p.segment: p.display_name(lang) for p in segments.personas}
 
 
+def _kept(result, build: Callable[[], list[Figure]]) -> list[Figure]:
+    """The list *build* makes, made once per result object and kept on it."""
+    kept = result.__dict__.get("_figures")
+    if kept is None:
+        kept = build()
+        result.__dict__["_figures"] = kept  # results are never changed after they are made
+    return list(kept)
+
+
 def segment_figures(segments: "SegmentAnalysis") -> list[Figure]:
     """Customer map, sizes and revenue, profile heat map, silhouette, and the method's own chart."""
+    return _kept(segments, lambda: _segment_figures(segments))
+
+
+def _segment_figures(segments: "SegmentAnalysis") -> list[Figure]:
     from persona_desktop.core.charts import quality as q
     from persona_desktop.core.charts import segments as s
 
     seg = segments.segmentation
     fitted = seg.segmenter
+    points = s.map_points(seg.features.X, seg.labels)
     figures = [
         Figure("map", lambda fig, lang: s.draw_customer_map(fig, seg.features.X, seg.labels, _names(segments, lang),
-                                                             lang)),
+                                                             lang, points=points)),
         Figure("sizes", lambda fig, lang: s.draw_segment_sizes(fig, segments.personas, lang)),
         Figure("profile", lambda fig, lang: s.draw_profile_heatmap(fig, segments.personas, lang=lang), (9.0, 5.0)),
     ]
@@ -97,6 +116,10 @@ def segment_figures(segments: "SegmentAnalysis") -> list[Figure]:
 
 def rules_figures(rules: "RulesAnalysis") -> list[Figure]:
     """The strongest rules, every rule by support and confidence, and the product network."""
+    return _kept(rules, lambda: _rules_figures(rules))
+
+
+def _rules_figures(rules: "RulesAnalysis") -> list[Figure]:
     from persona_desktop.core.charts import rules as r
 
     table = rules.rules
@@ -109,13 +132,19 @@ def rules_figures(rules: "RulesAnalysis") -> list[Figure]:
 
 def prediction_figures(prediction: "Prediction") -> list[Figure]:
     """ROC curves (yes/no targets), column importance, confusion matrix, probabilities."""
+    return _kept(prediction, lambda: _prediction_figures(prediction))
+
+
+def _prediction_figures(prediction: "Prediction") -> list[Figure]:
     from persona_desktop.core.charts import predict as p
+    from persona_desktop.core.models import model_label
 
     target = prediction.target
     figures = []
     if target.positive is not None:
-        figures.append(Figure("roc", lambda fig, lang: p.draw_roc_curves(fig, prediction.roc_curves(lang),
-                                                                          target.positive, lang), (6.5, 5.5)))
+        curves = prediction.roc_points()
+        figures.append(Figure("roc", lambda fig, lang: p.draw_roc_curves(
+            fig, {model_label(name, lang): c for name, c in curves.items()}, target.positive, lang), (6.5, 5.5)))
     if len(prediction.importance):
         imp = prediction.importance
         figures.append(Figure("importance", lambda fig, lang: p.draw_importance(

@@ -533,7 +533,8 @@ def _product_table(lines: pd.DataFrame, key: str | None, product: str | None,
     pairs = lines[[key, product]].dropna().drop_duplicates()
     pairs = pd.concat([pairs.iloc[i:i + 50_000].astype("str") for i in range(0, len(pairs), 50_000)]
                       or [pairs.astype("str")]).drop_duplicates()
-    pairs = pairs.assign(segment=pairs[key].map(seg_of)).dropna(subset=["segment"])
+    at = pd.Index(seg_of.index).get_indexer(pairs[key])  # hashed in one call, not a Python lookup per row
+    pairs = pairs[at >= 0].assign(segment=np.asarray(labels)[at[at >= 0]])
     n_all = max(len(seg_of), 1)
     overall = pairs.groupby(product)[key].nunique() / n_all
     sizes = seg_of.value_counts()

@@ -172,6 +172,10 @@ class Prediction:
 
     def roc_curves(self, lang: str | None = None) -> dict[str, tuple[list, list, float]]:
         """ROC curve of every compared model from its out-of-fold probabilities (yes/no targets)."""
+        return {model_label(name, lang): curve for name, curve in self.roc_points().items()}
+
+    def roc_points(self) -> dict[str, tuple[list, list, float]]:
+        """:meth:`roc_curves` by model key (no words: for any language)."""
         from sklearn.metrics import roc_auc_score, roc_curve
 
         t = self.target
@@ -184,8 +188,7 @@ class Prediction:
             if report.oof_proba is None:
                 continue
             fpr, tpr, _ = roc_curve(actual, report.oof_proba[:, pos])
-            curves[model_label(report.name, lang)] = (fpr.tolist(), tpr.tolist(),
-                                                      float(roc_auc_score(actual, report.oof_proba[:, pos])))
+            curves[report.name] = (fpr.tolist(), tpr.tolist(), float(roc_auc_score(actual, report.oof_proba[:, pos])))
         return curves
 
     def predicted_labels(self) -> np.ndarray:

@@ -87,19 +87,7 @@ class RulesAnalysis:
 
     def rules_table(self, lang: str | None = None) -> pd.DataFrame:
         """Every rule for a sheet: items comma-separated, the metrics, and the rule in words."""
-        from persona_desktop.core.rules import rule_sentence
-
-        t = Message
-        # the rule columns keep their standard names in every language (other tools read them)
-        out = pd.DataFrame({
-            "antecedents": [", ".join(sorted(a)) for a in self.rules["antecedents"]],
-            "consequents": [", ".join(sorted(c)) for c in self.rules["consequents"]],
-        })
-        for column in ("support", "confidence", "lift", "leverage", "conviction", "zhangs_metric"):
-            out[column] = self.rules[column].replace(float("inf"), None).to_numpy()
-        out[t("rules.col.sentence").text(lang)] = [rule_sentence(r, lang, self.baskets.kind)
-                                                   for _, r in self.rules.iterrows()]
-        return out
+        return self._as_table(self.rules, lang)
 
     def recommendations_table(self, lang: str | None = None) -> pd.DataFrame | None:
         if self.recommendations is None:
@@ -127,13 +115,18 @@ class RulesAnalysis:
         return table
 
     def _as_table(self, rules: pd.DataFrame, lang: str | None) -> pd.DataFrame:
-        keep, self_rules = self.rules, None
-        try:
-            self.rules = rules
-            self_rules = self.rules_table(lang)
-        finally:
-            self.rules = keep
-        return self_rules
+        from persona_desktop.core.rules import rule_sentence
+
+        # the rule columns keep their standard names in every language (other tools read them)
+        out = pd.DataFrame({
+            "antecedents": [", ".join(sorted(a)) for a in rules["antecedents"]],
+            "consequents": [", ".join(sorted(c)) for c in rules["consequents"]],
+        })
+        for column in ("support", "confidence", "lift", "leverage", "conviction", "zhangs_metric"):
+            out[column] = rules[column].replace(float("inf"), None).to_numpy()
+        words = rules[["antecedents", "consequents", "confidence", "lift"]].to_dict("records")
+        out[Message("rules.col.sentence").text(lang)] = [rule_sentence(r, lang, self.baskets.kind) for r in words]
+        return out
 
 
 def find_rules(

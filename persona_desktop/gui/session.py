@@ -29,8 +29,11 @@ STEPS = ("open", "data", "segments", "personas", "rules", "predict", "export")
 def _load(path: str, *, sheet=None, encoding=None, progress):
     from persona_desktop.core.analyze import Analysis
     from persona_desktop.core.pipeline import inspect_file
+    from persona_desktop.gui.warmup import warm_up
 
-    return Analysis(Path(path), inspect_file(path, sheet=sheet, encoding=encoding, progress=progress))
+    inspection = inspect_file(path, sheet=sheet, encoding=encoding, progress=progress.sub(0.0, 0.85))
+    warm_up(progress.sub(0.85, 1.0))  # the later steps' libraries, loaded now: no pauses in those steps
+    return Analysis(Path(path), inspection)
 
 
 def _reclean(analysis, options, roles, *, progress):
@@ -43,13 +46,32 @@ def _reclean(analysis, options, roles, *, progress):
     return Analysis(analysis.source, inspection)  # later steps were made on other data: start again
 
 
+def _ready_to_draw(analysis):
+    """Prepare the charts of *analysis* here in the worker, so that the window only draws them.
+
+    The core builds each chart's data (the customer map's projection, ROC
+    curves…) with the chart list and keeps it on the result; matplotlib and
+    the fonts are loaded here too. Both would otherwise stall the window for
+    up to a second the first time a step's charts are shown.
+    """
+    import matplotlib.backends.backend_qtagg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+
+    from persona_desktop.core.charts import configure_fonts
+    from persona_desktop.core.figures import analysis_figures
+
+    configure_fonts()
+    analysis_figures(analysis)
+    return analysis
+
+
 def _segment(analysis, options, lang, *, progress):
     from persona_desktop.core.analyze import add_segments
 
     twin = analysis.fork()
     twin.rules = None  # rules by segment belong to the old segments
     add_segments(twin, lang=lang, progress=progress, **options)
-    return twin
+    return _ready_to_draw(twin)
 
 
 def _rules(analysis, options, lang, *, progress):
@@ -57,7 +79,7 @@ def _rules(analysis, options, lang, *, progress):
 
     twin = analysis.fork()
     add_rules(twin, lang=lang, progress=progress, **options)
-    return twin
+    return _ready_to_draw(twin)
 
 
 def _predict(analysis, spec, lang, *, progress):
@@ -70,7 +92,7 @@ def _predict(analysis, spec, lang, *, progress):
         add_churn(twin, lang=lang, progress=progress, **spec)
     else:
         add_prediction(twin, segments=kind == "segment", lang=lang, progress=progress, **spec)
-    return twin
+    return _ready_to_draw(twin)
 
 
 def _apply(analysis, path, lang, *, progress):
@@ -96,9 +118,12 @@ def _export(analysis, choice, *, progress):
 
 def _open_project(path, *, progress):
     from persona_desktop.core.project import load_project, reopen
+    from persona_desktop.gui.warmup import warm_up
 
+    warm_up()
     project = load_project(path)
-    return reopen(project, progress=progress)
+    analysis, notes = reopen(project, progress=progress)
+    return _ready_to_draw(analysis), notes
 
 
 class Session(QObject):

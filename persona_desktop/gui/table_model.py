@@ -99,10 +99,20 @@ class _Column:
             array = series.array
 
             def text(i: int) -> str:
-                value = array[i]
-                return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
+                return _plain(array[i])
 
             self.text = text
+            self.texts = lambda positions: [_plain(v) for v in series.iloc[positions].tolist()]  # one bulk read
+
+    def texts(self, positions: np.ndarray) -> list[str]:
+        """The text of many rows at once."""
+        return [self.text(int(i)) for i in positions]
+
+
+def _plain(value: Any) -> str:
+    import pandas as pd
+
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
 
 
 class DataFrameTableModel(QAbstractTableModel):
@@ -173,6 +183,10 @@ class DataFrameTableModel(QAbstractTableModel):
             self._header_name = header_name
         if self._frame is not None and self._frame.shape[1]:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self._frame.shape[1] - 1)
+
+    def column_texts(self, column: int, rows: int) -> list[str]:
+        """The texts of *column* in the first *rows* rows shown (for sizing the column)."""
+        return self._columns[column].texts(self._rows[:rows])
 
     def source_row(self, row: int) -> int:
         """Position in the frame of the row shown at *row*."""

@@ -21,7 +21,10 @@ NOISE_COLOUR = "#B0B0B0"
 
 _CJK_FAMILIES = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
                  "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "SimHei",
-                 "Heiti SC", "Arial Unicode MS", "Noto Serif CJK SC"]
+                 "Heiti SC", "Arial Unicode MS", "Noto Serif CJK SC",
+                 # matplotlib < 3.11 names a font collection (.ttc) by its first face only; the
+                 # Japanese face of Noto CJK holds the same Chinese characters
+                 "Noto Sans CJK JP"]
 
 
 def _cache_dir() -> Path:

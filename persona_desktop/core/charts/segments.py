@@ -9,7 +9,7 @@ import numpy as np
 from persona_desktop.core.charts import colour
 from persona_desktop.core.i18n import register, tr
 
-__all__ = ["draw_customer_map", "draw_segment_sizes", "draw_profile_heatmap"]
+__all__ = ["map_points", "draw_customer_map", "draw_segment_sizes", "draw_profile_heatmap"]
 
 register({
     "chart.map.title": ("Customers on a map of their features (PCA)", "客户特征分布图（主成分）"),
@@ -23,13 +23,16 @@ register({
 })
 
 
-def draw_customer_map(fig, X: np.ndarray, labels: Sequence[int], names: dict[int, str], lang: str | None = None,
-                      max_points: int = 5000, random_state: int = 0) -> None:
-    """Scatter of the customers on the first two principal components, coloured by segment."""
+def map_points(X: np.ndarray, labels: Sequence[int], max_points: int = 5000,
+               random_state: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The customer map's points: (xy on the first two principal components, their labels, variance shares).
+
+    The computation behind :func:`draw_customer_map`, apart so that a worker
+    thread can do it before the chart is drawn on screen.
+    """
     from sklearn.decomposition import PCA
 
     labels = np.asarray(labels)
-    ax = fig.add_subplot(111)
     if X.shape[1] >= 2:
         pca = PCA(n_components=2, random_state=random_state).fit(X)
         xy = pca.transform(X)
@@ -40,6 +43,18 @@ def draw_customer_map(fig, X: np.ndarray, labels: Sequence[int], names: dict[int
     if len(xy) > max_points:
         keep = np.random.default_rng(random_state).choice(len(xy), max_points, replace=False)
         xy, labels = xy[keep], labels[keep]
+    return xy, labels, ratio
+
+
+def draw_customer_map(fig, X: np.ndarray, labels: Sequence[int], names: dict[int, str], lang: str | None = None,
+                      max_points: int = 5000, random_state: int = 0,
+                      points: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
+    """Scatter of the customers on the first two principal components, coloured by segment.
+
+    *points*, from :func:`map_points`, skips the computation (*X* and *labels* are then not read).
+    """
+    xy, labels, ratio = points if points is not None else map_points(X, labels, max_points, random_state)
+    ax = fig.add_subplot(111)
     for i, seg in enumerate(sorted(names, key=lambda s: (s == -1, s))):
         m = labels == seg
         ax.scatter(xy[m, 0], xy[m, 1], s=12, alpha=0.7, color=colour(seg, i), label=names[seg], linewidths=0)
