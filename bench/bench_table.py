@@ -35,7 +35,7 @@ def main() -> int:
 
     from persona_desktop.gui.main_window import MainWindow
 
-    app = QApplication(sys.argv[:1])
+    app = QApplication(sys.argv[:1])  # noqa: F841  (alive while the window is)
     window = MainWindow()
     window.resize(1400, 900)
     window.show()

@@ -13,8 +13,6 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from persona_desktop.core.paths import sample_path
-from persona_desktop.gui import i18n
-from persona_desktop.gui.main_window import MainWindow
 from persona_desktop.gui.settings import recent_files
 
 pytestmark = pytest.mark.gui

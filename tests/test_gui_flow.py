@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from persona_desktop.core.paths import sample_path
-from persona_desktop.gui import i18n
 from persona_desktop.gui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui

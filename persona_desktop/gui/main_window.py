@@ -12,17 +12,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QMainWindow, QMenu, QMessageBox, QStackedWidget, QStyle, QToolBar, QWidget,
+    QFileDialog, QHBoxLayout, QMainWindow, QMessageBox, QStackedWidget, QWidget,
 )
 
 from persona_desktop import APP_NAME
 from persona_desktop.core.paths import resource_path, sample_path
 from persona_desktop.gui import i18n
 from persona_desktop.gui.data_panel import DataPanel
-from persona_desktop.gui.dialogs import show_about, show_failure
+from persona_desktop.gui.dialogs import show_failure
 from persona_desktop.gui.export_panel import ExportPanel
 from persona_desktop.gui.jobs import JobFailure, JobRunner
 from persona_desktop.gui.navigation import StepList
@@ -34,6 +34,7 @@ from persona_desktop.gui.session import STEPS, Session
 from persona_desktop.gui.settings import add_recent_file, app_settings, recent_files
 from persona_desktop.gui.status import JobStatusWidget
 from persona_desktop.gui.welcome import WelcomePanel
+from persona_desktop.gui.window_menus import make_actions, make_menus
 
 __all__ = ["MainWindow", "OPEN_FILTER_SUFFIXES"]
 
@@ -86,8 +87,8 @@ class MainWindow(QMainWindow):
         self.job_status = JobStatusWidget(self.runner, self)
         self.statusBar().addPermanentWidget(self.job_status)
 
-        self._make_actions()
-        self._make_menus()
+        make_actions(self)
+        make_menus(self)
         self.welcome.open_requested.connect(self.open_dialog)
         self.welcome.sample_requested.connect(self.open_sample)
         self.welcome.recent_requested.connect(self.open_file)
@@ -116,86 +117,7 @@ class MainWindow(QMainWindow):
     def analysis(self):
         return self.session.analysis
 
-    # -- actions and menus ---------------------------------------------------------
-    def _action(self, object_name: str, icon: QStyle.StandardPixmap | None = None,
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
-        action = QAction(self)
-        action.setObjectName(object_name)
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        self.addAction(action)
-        return action
-
-    def _make_actions(self) -> None:
-        sp = QStyle.StandardPixmap
-        self.open_action = self._action("file.open", sp.SP_DialogOpenButton, QKeySequence.StandardKey.Open)
-        self.open_action.triggered.connect(self.open_dialog)
-        self.sample_action = self._action("file.open_sample", sp.SP_FileDialogContentsView)
-        self.sample_action.triggered.connect(self.open_sample)
-        self.open_project_action = self._action("file.open_project", None, "Ctrl+Shift+O")
-        self.open_project_action.triggered.connect(self.open_project_dialog)
-        self.save_action = self._action("file.save_project", sp.SP_DialogSaveButton, QKeySequence.StandardKey.Save)
-        self.save_action.triggered.connect(self.save_project)
-        self.save_as_action = self._action("file.save_project_as", None, QKeySequence.StandardKey.SaveAs)
-        self.save_as_action.triggered.connect(lambda: self.save_project(ask=True))
-        self.export_action = self._action("file.export", sp.SP_DriveHDIcon, "Ctrl+E")
-        self.export_action.triggered.connect(self._export_now)
-        self.run_action = self._action("step.run", sp.SP_MediaPlay, "F5")
-        self.run_action.triggered.connect(self.run_current_step)
-        self.quit_action = self._action("file.quit", None, QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
-        self.cancel_action = self._action("job.cancel", sp.SP_BrowserStop, "Esc")
-        self.cancel_action.setEnabled(False)
-        self.cancel_action.triggered.connect(self.runner.cancel)
-        self.about_action = self._action("help.about")
-        self.about_action.triggered.connect(lambda: show_about(self))
-        self.language_group = QActionGroup(self)
-        self.lang_actions = {}
-        for code, label in (("en", "English"), ("zh", "中文")):
-            action = self._action(f"view.language.{code}")
-            action.setText(label)
-            action.setCheckable(True)
-            action.setChecked(code == i18n.current_lang())
-            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
-            self.language_group.addAction(action)
-            self.lang_actions[code] = action
-
-    def _make_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
-        self.file_menu.addAction(self.open_action)
-        self.recent_menu = QMenu(self)
-        self.recent_menu.setObjectName("file.recent")
-        self.file_menu.addMenu(self.recent_menu)
-        self.file_menu.addAction(self.sample_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.open_project_action)
-        self.file_menu.addAction(self.save_action)
-        self.file_menu.addAction(self.save_as_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.export_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-        self.analysis_menu = bar.addMenu("")
-        self.analysis_menu.addAction(self.run_action)
-        self.analysis_menu.addAction(self.cancel_action)
-        self.view_menu = bar.addMenu("")
-        self.language_menu = self.view_menu.addMenu("")
-        for action in self.lang_actions.values():
-            self.language_menu.addAction(action)
-        self.help_menu = bar.addMenu("")
-        self.help_menu.addAction(self.about_action)
-        self.toolbar = QToolBar(self)
-        self.toolbar.setObjectName("mainToolbar")
-        self.toolbar.setMovable(False)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action in (self.open_action, self.sample_action, self.save_action, None, self.run_action,
-                       self.cancel_action, None, self.export_action):
-            self.toolbar.addSeparator() if action is None else self.toolbar.addAction(action)
-        self.addToolBar(self.toolbar)
-
+    # -- actions and menus (built in window_menus.py; their words are set in _retranslate) ----
     def _refresh_recent(self) -> None:
         files = recent_files(self.settings)
         self.recent_menu.clear()
