@@ -188,7 +188,10 @@ class Prediction:
             if report.oof_proba is None:
                 continue
             fpr, tpr, _ = roc_curve(actual, report.oof_proba[:, pos])
-            curves[report.name] = (fpr.tolist(), tpr.tolist(), float(roc_auc_score(actual, report.oof_proba[:, pos])))
+            # the AUC shown is the comparison's (the mean over the folds), so that the legend, the
+            # table and the summary agree; the pooled curve's own area differs in the third decimal
+            auc = report.cv.roc_auc if report.cv.roc_auc is not None else roc_auc_score(actual, report.oof_proba[:, pos])
+            curves[report.name] = (fpr.tolist(), tpr.tolist(), float(auc))
         return curves
 
     def predicted_labels(self) -> np.ndarray:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFormLayout, QGroupBox, QLabel, QPushButton, QSpinBox, QSplitter, QTabWidget,
+    QComboBox, QFileDialog, QFormLayout, QGroupBox, QHeaderView, QLabel, QPushButton, QSpinBox, QSplitter, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -71,6 +71,7 @@ class PredictPanel(QWidget):
         form.addRow(self.summary)
         form.addRow(self.board_view)
         form.addRow(self.apply_button)
+        self.board_view.verticalHeader().hide()  # a short list: row numbers only take room
         self.board_view.setMinimumHeight(self.board_view.verticalHeader().defaultSectionSize() * 8 + 8)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("predictTabs")
@@ -200,6 +201,7 @@ class PredictPanel(QWidget):
         self.board_model.set_frame(board, formats={self.tr("Accuracy"): "percent", "F1": "decimal",
                                                    "ROC AUC": "decimal", self.tr("Seconds"): "decimal"})
         self.board_view.fit_columns()
+        self.board_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.scored_model.set_frame(model.scored_table(lang=lang, explain=False))
         self.scored_view.fit_columns()
 

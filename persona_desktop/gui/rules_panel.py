@@ -171,9 +171,18 @@ class RulesPanel(QWidget):
         sentence = Message("rules.col.sentence").text(lang)
         if sentence in table.columns:  # the rule in words first: that is what the owner reads
             table = table[[sentence, *(c for c in table.columns if c != sentence)]]
-        self.rules_model.set_frame(table.reset_index(drop=True), formats=_FORMATS)
+        self.rules_model.set_frame(table.reset_index(drop=True), formats=_FORMATS, header_name=self._column_name)
         self.rules_model.set_filter(self.filter_edit.text())
         self.rules_view.fit_columns()
+
+    def _column_name(self, column: str) -> str:
+        """The words for a rule column (the workbook keeps the standard names other tools read)."""
+        names = {"antecedents": self.tr("If they buy"), "consequents": self.tr("They also buy"),
+                 "support": self.tr("Support"), "confidence": self.tr("Confidence"), "lift": self.tr("Lift"),
+                 "leverage": self.tr("Leverage"), "conviction": self.tr("Conviction"),
+                 "zhangs_metric": self.tr("Zhang's metric"), "confidence_all": self.tr("Confidence, all customers"),
+                 "lift_vs_all": self.tr("Lift against all customers"), "special": self.tr("How special")}
+        return names.get(column, column)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

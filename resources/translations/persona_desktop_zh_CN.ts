@@ -4,137 +4,137 @@
 <context>
     <name>DataPanel</name>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="237"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="238"/>
         <source>{0} (detected)</source>
         <translation>{0}（自动识别）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="254"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="255"/>
         <source>median / most frequent</source>
         <translation>中位数 / 众数</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="254"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="255"/>
         <source>most frequent</source>
         <translation>众数</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="255"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="256"/>
         <source>a constant (0)</source>
         <translation>常数（0）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="255"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="256"/>
         <source>fill and flag</source>
         <translation>填补并标记</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="256"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="257"/>
         <source>set the rows aside</source>
         <translation>将这些行单独存放</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="256"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="257"/>
         <source>leave them</source>
         <translation>保持原样</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="257"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="258"/>
         <source>interquartile range</source>
         <translation>四分位距</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="257"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="258"/>
         <source>isolation forest</source>
         <translation>孤立森林</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="258"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="259"/>
         <source>do not look</source>
         <translation>不检测</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="282"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="283"/>
         <source>sheet “{0}”</source>
         <translation>工作表“{0}”</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="283"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="284"/>
         <source>{0} rows</source>
         <translation>{0} 行</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="286"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="287"/>
         <source>{0} customers</source>
         <translation>{0} 位客户</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="288"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="289"/>
         <source>Rows as read ({0})</source>
         <translation>原始数据（{0}）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="290"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="291"/>
         <source>Customers ({0})</source>
         <translation>客户（{0}）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="331"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="332"/>
         <source>“{0}” is…</source>
         <translation>“{0}”表示…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="376"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="377"/>
         <source>Sheet:</source>
         <translation>工作表：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="377"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="378"/>
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="378"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="379"/>
         <source>If Chinese or accented text looks garbled, choose another encoding</source>
         <translation>如果中文或带重音的文字显示为乱码，请换一种编码</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="379"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="380"/>
         <source>Filter rows…</source>
         <translation>筛选行…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="380"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="381"/>
         <source>&lt;b&gt;Cleaning&lt;/b&gt; — untick a step to undo it; the numbers are rows</source>
         <translation>&lt;b&gt;数据清洗&lt;/b&gt; — 取消勾选可撤销该步骤；数字为行数</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="381"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="382"/>
         <source>Right-click a column to say what it means</source>
         <translation>右键单击某一列，指定它的含义</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="382"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="383"/>
         <source>Missing values:</source>
         <translation>缺失值：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="383"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="384"/>
         <source>Outliers:</source>
         <translation>离群值：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="384"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="385"/>
         <source>&lt;b&gt;Notes&lt;/b&gt;</source>
         <translation>&lt;b&gt;提示&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="385"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="386"/>
         <source>Rows as read</source>
         <translation>原始数据</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="386"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="387"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
@@ -294,214 +294,209 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="258"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="178"/>
         <source>Tables</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="258"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="178"/>
         <source>All files</source>
         <translation>所有文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="260"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="180"/>
         <source>Open a customer or order file</source>
         <translation>打开客户或订单文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="227"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="149"/>
         <source>Open a file first</source>
         <translation>请先打开一个文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="229"/>
-        <source>Find the segments first</source>
-        <translation>请先进行分组</translation>
-    </message>
-    <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="287"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="207"/>
         <source>Open a project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="288"/>
-        <location filename="../../persona_desktop/gui/main_window.py" line="307"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="208"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="227"/>
         <source>Persona Desktop projects</source>
         <translation>Persona Desktop 项目</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="306"/>
-        <location filename="../../persona_desktop/gui/main_window.py" line="316"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="226"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="236"/>
         <source>Save the project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="319"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="239"/>
         <source>Project saved: {0}</source>
         <translation>项目已保存：{0}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="342"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="262"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="356"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="276"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="362"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="282"/>
         <source>Exported {0} files</source>
         <translation>已导出 {0} 个文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="405"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="325"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="405"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="325"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="405"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="325"/>
         <source>Segments</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="406"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="326"/>
         <source>Personas</source>
         <translation>客户画像</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="406"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="326"/>
         <source>Rules</source>
         <translation>关联规则</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="407"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="327"/>
         <source>Predict</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="407"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="327"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="408"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="328"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="409"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="329"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="410"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="330"/>
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="411"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="331"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="412"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="332"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="413"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="333"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="414"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="334"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="415"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="335"/>
         <source>Open an Excel or CSV file (Ctrl+O)</source>
         <translation>打开 Excel 或 CSV 文件（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="416"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="336"/>
         <source>Sample shop</source>
         <translation>示例店铺</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="417"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="337"/>
         <source>Open the bundled sample: order lines of a UK gift shop</source>
         <translation>打开自带示例：一家英国礼品店的订单明细</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="418"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="338"/>
         <source>Open &amp;project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="419"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="339"/>
         <source>&amp;Save project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="420"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="340"/>
         <source>Save your settings, segment names and notes as a project (Ctrl+S)</source>
         <translation>将您的设置、分组名称和备注保存为项目（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="421"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="341"/>
         <source>Save project &amp;as…</source>
         <translation>项目另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="422"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="342"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="423"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="343"/>
         <source>Write the workbook, CSV, charts and report (Ctrl+E)</source>
         <translation>写出工作簿、CSV、图表和报告（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="424"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="344"/>
         <source>&amp;Run this step</source>
         <translation>运行此步骤(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="425"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="345"/>
         <source>Run the step on screen (F5)</source>
         <translation>运行当前显示的步骤（F5）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="426"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="346"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="427"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="347"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="428"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="348"/>
         <source>Stop the running step (Esc)</source>
         <translation>停止正在进行的步骤（Esc）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="429"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="349"/>
         <source>&amp;About Persona Desktop</source>
         <translation>关于 Persona Desktop(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="430"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="350"/>
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
     </message>
@@ -565,139 +560,139 @@
 <context>
     <name>PredictPanel</name>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="108"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="109"/>
         <source>Apply the model to a file</source>
         <translation>将模型应用于文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="109"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="110"/>
         <source>Tables</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="139"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="140"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; customers of the new file scored.</source>
         <translation>已为新文件中的 &lt;b&gt;{0}&lt;/b&gt; 位客户打分。</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="158"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="159"/>
         <source>Churn: who will not buy again</source>
         <translation>流失：哪些客户不会再购买</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="160"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="161"/>
         <source>Segment of a new customer</source>
         <translation>新客户所属分组</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="162"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="163"/>
         <source>Column “{0}”</source>
         <translation>列“{0}”</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="174"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="175"/>
         <source>Choose what to predict and press &lt;b&gt;Train and compare&lt;/b&gt; (F5).</source>
         <translation>选择要预测的内容，然后点击&lt;b&gt;训练并比较&lt;/b&gt;（F5）。</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="179"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="180"/>
         <source>Predicting &lt;b&gt;{0}&lt;/b&gt; for {1} customers</source>
         <translation>为 {1} 位客户预测&lt;b&gt;{0}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="181"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="182"/>
         <source>Best model: &lt;b&gt;{0}&lt;/b&gt;</source>
         <translation>最佳模型：&lt;b&gt;{0}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="182"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="183"/>
         <source>Accuracy {0:.1%} against {1:.1%} for always guessing “{2}”</source>
         <translation>准确率 {0:.1%}，而总是猜“{2}”的准确率为 {1:.1%}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="185"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="186"/>
         <source>ROC AUC {0:.3f} (0.5 is guessing, 1 is perfect)</source>
         <translation>ROC AUC {0:.3f}（0.5 相当于瞎猜，1 为完美）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="194"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="195"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="194"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="195"/>
         <source>Baseline</source>
         <translation>基线</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="195"/>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="200"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="196"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="201"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="198"/>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="201"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="199"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="202"/>
         <source>Seconds</source>
         <translation>秒</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="213"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="215"/>
         <source>What to predict</source>
         <translation>预测内容</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="214"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="216"/>
         <source>Target:</source>
         <translation>预测目标：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="215"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="217"/>
         <source>Within (days):</source>
         <translation>期限（天）：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="216"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="218"/>
         <source>A customer has churned if they buy nothing in this many days</source>
         <translation>客户在这么多天内没有任何购买即视为流失</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="217"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="219"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="220"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="222"/>
         <source>Compare all and pick the best</source>
         <translation>全部比较并选出最佳</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="226"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="228"/>
         <source>Train and compare</source>
         <translation>训练并比较</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="227"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="229"/>
         <source>Train the models and compare them with the baseline (F5)</source>
         <translation>训练模型并与基线比较（F5）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="228"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="230"/>
         <source>Apply to a new file…</source>
         <translation>应用于新文件…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="229"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="231"/>
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="230"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="232"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/predict_panel.py" line="237"/>
+        <location filename="../../persona_desktop/gui/predict_panel.py" line="239"/>
         <source>Open a file first.</source>
         <translation>请先打开一个文件。</translation>
     </message>
@@ -725,62 +720,117 @@
         <translation>{0} 位客户有商品推荐。</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/rules_panel.py" line="186"/>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="180"/>
+        <source>If they buy</source>
+        <translation>如果购买</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="180"/>
+        <source>They also buy</source>
+        <translation>也会购买</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="181"/>
+        <source>Support</source>
+        <translation>支持度</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="181"/>
+        <source>Confidence</source>
+        <translation>置信度</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="181"/>
+        <source>Lift</source>
+        <translation>提升度</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="182"/>
+        <source>Leverage</source>
+        <translation>杠杆值</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="182"/>
+        <source>Conviction</source>
+        <translation>确信度</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="183"/>
+        <source>Zhang&apos;s metric</source>
+        <translation>Zhang 指标</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="183"/>
+        <source>Confidence, all customers</source>
+        <translation>置信度（全部客户）</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="184"/>
+        <source>Lift against all customers</source>
+        <translation>相对全部客户的提升度</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="184"/>
+        <source>How special</source>
+        <translation>特别程度</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="193"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/rules_panel.py" line="187"/>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="194"/>
         <source>Minimum support:</source>
         <translation>最小支持度：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/rules_panel.py" line="188"/>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="195"/>
         <source>A combination must be in at least this share of baskets</source>
         <translation>组合出现在购物篮中的比例至少要达到此值</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/rules_panel.py" line="189"/>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="196"/>
         <source>Minimum confidence:</source>
         <translation>最小置信度：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/rules_panel.py" line="190"/>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="197"/>
         <source>How often the second part follows the first</source>
         <translation>买了前者的顾客同时买后者的频率</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/rules_panel.py" line="191"/>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="198"/>
         <source>Find rules</source>
         <translation>查找关联规则</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/rules_panel.py" line="192"/>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="199"/>
         <source>Find products bought together (F5)</source>
         <translation>查找经常一起购买的商品（F5）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/rules_panel.py" line="193"/>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="200"/>
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/rules_panel.py" line="194"/>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="201"/>
         <source>Filter rules (a product)…</source>
         <translation>筛选关联规则（输入商品）…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/rules_panel.py" line="195"/>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="202"/>
         <source>Rules</source>
         <translation>关联规则</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/rules_panel.py" line="196"/>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="203"/>
         <source>Recommendations</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/rules_panel.py" line="197"/>
+        <location filename="../../persona_desktop/gui/rules_panel.py" line="204"/>
         <source>Charts</source>
         <translation>图表</translation>
     </message>
@@ -886,42 +936,42 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="138"/>
+        <location filename="../../persona_desktop/gui/session.py" line="164"/>
         <source>Opening {0}</source>
         <translation>正在打开 {0}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="143"/>
+        <location filename="../../persona_desktop/gui/session.py" line="169"/>
         <source>Cleaning</source>
         <translation>正在清洗数据</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="147"/>
+        <location filename="../../persona_desktop/gui/session.py" line="173"/>
         <source>Finding segments</source>
         <translation>正在查找分组</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="151"/>
+        <location filename="../../persona_desktop/gui/session.py" line="177"/>
         <source>Finding rules</source>
         <translation>正在查找关联规则</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="155"/>
+        <location filename="../../persona_desktop/gui/session.py" line="181"/>
         <source>Training models</source>
         <translation>正在训练模型</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="159"/>
+        <location filename="../../persona_desktop/gui/session.py" line="185"/>
         <source>Applying the model to {0}</source>
         <translation>正在将模型应用于 {0}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="164"/>
+        <location filename="../../persona_desktop/gui/session.py" line="190"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="168"/>
+        <location filename="../../persona_desktop/gui/session.py" line="194"/>
         <source>Opening project {0}</source>
         <translation>正在打开项目 {0}</translation>
     </message>

@@ -13,8 +13,10 @@ __all__ = ["map_points", "draw_customer_map", "draw_segment_sizes", "draw_profil
 
 register({
     "chart.map.title": ("Customers on a map of their features (PCA)", "客户特征分布图（主成分）"),
-    "chart.map.x": ("component 1 ({pct}% of variation)", "主成分 1（{pct}% 的差异）"),
-    "chart.map.y": ("component 2 ({pct}% of variation)", "主成分 2（{pct}% 的差异）"),
+    "chart.map.x": ("Component 1 ({pct}% of variation)", "主成分 1（{pct}% 的差异）"),
+    "chart.map.y": ("Component 2 ({pct}% of variation)", "主成分 2（{pct}% 的差异）"),
+    "chart.map.outside": ("{n} far-out customers lie outside this view (zoom out to see them)",
+                          "{n} 位差异极大的客户在视图之外（缩小可见）"),
     "chart.sizes.title": ("Share of customers and of revenue", "客户占比与收入占比"),
     "chart.sizes.customers": ("customers", "客户"),
     "chart.sizes.revenue": ("revenue", "收入"),
@@ -59,10 +61,30 @@ def draw_customer_map(fig, X: np.ndarray, labels: Sequence[int], names: dict[int
         m = labels == seg
         ax.scatter(xy[m, 0], xy[m, 1], s=12, alpha=0.7, color=colour(seg, i), label=names[seg], linewidths=0)
     ax.set_title(tr("chart.map.title", lang))
+    _zoom_to_most(ax, xy, lang)
     ax.set_xlabel(tr("chart.map.x", lang, pct=f"{100 * ratio[0]:.0f}"))
     ax.set_ylabel(tr("chart.map.y", lang, pct=f"{100 * ratio[1]:.0f}"))
     ax.legend(loc="best", fontsize="small", markerscale=1.5, frameon=False)
     ax.grid(alpha=0.2)
+
+
+def _zoom_to_most(ax, xy: np.ndarray, lang: str | None, share: float = 0.99) -> None:
+    """Frame the bulk of the customers when a few far-out ones would squeeze them into a corner."""
+    if len(xy) < 50:
+        return
+    tail = 100 * (1 - share) / 2
+    low, high = np.percentile(xy, [tail, 100 - tail], axis=0)
+    span = np.maximum(high - low, 1e-9)
+    full = xy.max(axis=0) - xy.min(axis=0)
+    if np.all(full <= 1.6 * span):
+        return  # no far-out points: matplotlib's own limits are right
+    low, high = low - 0.08 * span, high + 0.08 * span
+    outside = int(np.sum(np.any((xy < low) | (xy > high), axis=1)))
+    ax.set_xlim(low[0], high[0])
+    ax.set_ylim(low[1], high[1])
+    if outside:
+        ax.annotate(tr("chart.map.outside", lang, n=f"{outside:,}"), xy=(0.01, 0.01), xycoords="axes fraction",
+                    fontsize="x-small", color="#555555")
 
 
 def draw_segment_sizes(fig, personas, lang: str | None = None) -> None:
