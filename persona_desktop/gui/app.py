@@ -26,12 +26,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", metavar="DIR",
                    help="with --demo: run the whole flow on the sample, save a PNG of each screen into DIR, "
                         "and quit (exit code 0 when every step worked); with a FILE: a picture of its Data screen")
+    p.add_argument("--selftest", action="store_true",
+                   help="check this installation headless (sample → segments, rules, prediction, chart, window, "
+                        "workbook) and quit: exit code 0 when all works")
     p.add_argument("--size", metavar="WxH", default="1366x768", help="window size for --screenshot (default 1366x768)")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.selftest:
+        from persona_desktop.selftest import run_selftest
+
+        return run_selftest()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
