@@ -27,6 +27,29 @@ def _say(text: str) -> None:
 
 
 def run_selftest() -> int:
+    """Run the checks; see the module docstring.
+
+    A windowed Windows executable has no stdout or stderr: with
+    ``PERSONA_SELFTEST_LOG`` set, both go to that file instead (stdout, then a
+    line ``--- stderr ---``, then stderr), which build_scripts/build.py reads.
+    """
+    log = os.environ.get("PERSONA_SELFTEST_LOG")
+    if not log:
+        return _run()
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        code = _run()
+    finally:
+        sys.stdout, sys.stderr = saved
+        Path(log).write_text(out.getvalue() + "--- stderr ---\n" + err.getvalue(), encoding="utf-8")
+    return code
+
+
+def _run() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     start = time.perf_counter()
     step = "start"

@@ -58,6 +58,9 @@ def warm_up(progress: Progress = NULL_PROGRESS) -> None:
     global _done
     if _done:
         return
+    from persona_desktop.core.charts import configure_fonts
+
+    configure_fonts()  # before matplotlib is imported: it sets where matplotlib keeps its font cache
     for i, group in enumerate(WARM_MODULES):
         progress.check()
         progress.report(i / len(WARM_MODULES))
@@ -65,8 +68,4 @@ def warm_up(progress: Progress = NULL_PROGRESS) -> None:
             if name not in sys.modules:
                 importlib.import_module(name)
         gc.freeze()
-    from persona_desktop.core.charts import configure_fonts
-
-    configure_fonts()
-    gc.freeze()
     _done = True

@@ -41,7 +41,11 @@ def configure_fonts() -> list[str]:
     Only installed families are listed: naming a missing one makes matplotlib
     log a "findfont" warning on every draw. Returns the CJK families found.
     """
-    if "MPLCONFIGDIR" not in os.environ:
+    import sys
+
+    # A frozen build's start-up hook points MPLCONFIGDIR at a temporary folder, which would
+    # rebuild the font cache (seconds) at every launch: ours is kept per user instead.
+    if "MPLCONFIGDIR" not in os.environ or getattr(sys, "frozen", False):
         folder = _cache_dir()
         try:
             folder.mkdir(parents=True, exist_ok=True)
