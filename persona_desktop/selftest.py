@@ -76,8 +76,8 @@ def _run() -> int:
             step = "chart"
             from persona_desktop.core.figures import analysis_figures, save_figures
 
-            charts = save_figures(Path(folder) / "charts", analysis, fmt="png") if _mkdir(Path(folder) / "charts") \
-                else []
+            (Path(folder) / "charts").mkdir()
+            charts = save_figures(Path(folder) / "charts", analysis, fmt="png")
             if not charts or any(p.stat().st_size < 1000 for p in charts):
                 raise RuntimeError(f"charts not rendered ({len(charts)} of {len(analysis_figures(analysis))})")
             _say(f"charts: {len(charts)} PNG files")
@@ -99,11 +99,6 @@ def _run() -> int:
     except Exception:  # the self-test reports any failure, whatever it is
         sys.stderr.write(f"selftest: FAILED at {step}\n{traceback.format_exc()}")
         return 1
-
-
-def _mkdir(folder: Path) -> bool:
-    folder.mkdir(parents=True, exist_ok=True)
-    return True
 
 
 # Said by Qt's headless platform plugins (offscreen, minimal) whenever a window is shown: it is

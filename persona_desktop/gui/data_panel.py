@@ -9,7 +9,7 @@ options); the main window runs the jobs.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from persona_desktop.core.io.encoding import ENCODING_CHOICES
-from persona_desktop.gui.i18n import current_lang
+from persona_desktop.gui.i18n import Retranslating, current_lang
 # pandas and the analysis modules are imported where they are used, not here:
 # the window must be on screen before they load (see persona_desktop.gui.app).
 from persona_desktop.gui.steps_widget import CleaningStepsWidget
@@ -57,9 +57,7 @@ class DataTableView(QTableView):
         for column in range(model.columnCount()):
             header = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
             width = max((metrics.horizontalAdvance(line) for line in header.split("\n")), default=40) + 28
-            texts = model.column_texts(column, rows) if hasattr(model, "column_texts") else \
-                [str(model.data(model.index(row, column)) or "") for row in range(rows)]
-            longest = sorted(set(texts), key=len, reverse=True)[:12]  # measuring every text is the slow part
+            longest = sorted(set(model.column_texts(column, rows)), key=len, reverse=True)[:12]  # measuring every text is the slow part
             width = max([width] + [metrics.horizontalAdvance(text) + 16 for text in longest])
             self.setColumnWidth(column, min(width, 360))
 
@@ -78,7 +76,7 @@ class DataTableView(QTableView):
         QApplication.clipboard().setText("\n".join(lines))
 
 
-class DataPanel(QWidget):
+class DataPanel(Retranslating, QWidget):
     """Shows an inspection; asks for reloads and re-cleaning through signals."""
 
     reload_requested = Signal(object, object)  # sheet or None, encoding or None
@@ -368,11 +366,6 @@ class DataPanel(QWidget):
         self.clean_options_changed.emit(options)
 
     # -- language ----------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
     def _retranslate(self) -> None:
         self.sheet_label.setText(self.tr("Sheet:"))
         self.encoding_label.setText(self.tr("Encoding:"))

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
     QPushButton, QVBoxLayout, QWidget,
 )
 
-from persona_desktop.gui.i18n import current_lang
+from persona_desktop.gui.i18n import Retranslating, current_lang
 
 __all__ = ["ExportPanel"]
 
 
-class ExportPanel(QWidget):
+class ExportPanel(Retranslating, QWidget):
     """``export_requested(ExportChoice)``; :meth:`show_written` lists what was written."""
 
     export_requested = Signal(object)
@@ -167,11 +167,6 @@ class ExportPanel(QWidget):
         if self.analysis.churn is None and self.analysis.prediction is None:
             parts.append(self.tr("No prediction yet."))
         self.status.setText(" ".join(parts) or self.tr("Everything is ready to export."))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.where_box.setTitle(self.tr("Where"))

@@ -10,15 +10,27 @@ installs the other translator, which makes Qt send every widget a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QLibraryInfo, QLocale, QTranslator
 
 from persona_desktop.core.i18n import normalize_lang
 from persona_desktop.core.paths import resource_path
 
-__all__ = ["current_lang", "set_language", "QT_LOCALES"]
+__all__ = ["current_lang", "set_language", "QT_LOCALES", "Retranslating"]
 
 QT_LOCALES = {"en": "en_US", "zh": "zh_CN"}
 _state: dict[str, object] = {"lang": "en", "translators": []}
+
+
+class Retranslating:
+    """Mixin for a widget with a ``_retranslate()`` method: called on every language change.
+
+    List it before the Qt class: ``class RulesPanel(Retranslating, QWidget)``.
+    """
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
 
 def current_lang() -> str:

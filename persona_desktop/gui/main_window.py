@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Signal, Slot
+from PySide6.QtCore import QByteArray, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QMainWindow, QMessageBox, QStackedWidget, QWidget,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from persona_desktop import APP_NAME
 from persona_desktop.core.paths import resource_path, sample_path
 from persona_desktop.gui import i18n
+from persona_desktop.gui.i18n import Retranslating
 from persona_desktop.gui.data_panel import DataPanel
 from persona_desktop.gui.dialogs import show_failure
 from persona_desktop.gui.export_panel import ExportPanel
@@ -41,7 +42,7 @@ __all__ = ["MainWindow", "OPEN_FILTER_SUFFIXES"]
 OPEN_FILTER_SUFFIXES = ("*.xlsx", "*.xlsm", "*.xls", "*.ods", "*.csv", "*.tsv", "*.txt", "*.parquet")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     """Persona Desktop's one window."""
 
     file_loaded = Signal(object)  # the Inspection now shown
@@ -310,11 +311,6 @@ class MainWindow(QMainWindow):
         lang = i18n.set_language(lang)
         self.settings.setValue("language", lang)
         self.lang_actions[lang].setChecked(True)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retitle(self) -> None:
         a = self.analysis

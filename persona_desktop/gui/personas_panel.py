@@ -8,13 +8,13 @@ analysis at once (the workbook, the report and a saved project use them).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QSizePolicy, QVBoxLayout,
     QWidget,
 )
 
-from persona_desktop.gui.i18n import current_lang
+from persona_desktop.gui.i18n import Retranslating, current_lang
 
 __all__ = ["PersonasPanel", "PersonaCard"]
 
@@ -130,7 +130,7 @@ class PersonaCard(QFrame):
         return SegmentEdit(self.name_edit.text().strip() or None, self.note_edit.toPlainText())
 
 
-class PersonasPanel(QWidget):
+class PersonasPanel(Retranslating, QWidget):
     """A grid of :class:`PersonaCard`; two or three columns, by the window's width."""
 
     edited = Signal()  # names or notes changed
@@ -205,11 +205,6 @@ class PersonasPanel(QWidget):
 
         apply_edits(self.analysis.segments.personas, {c.persona.segment: c.edit() for c in self.cards})
         self.edited.emit()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.intro.setText(self.tr("One card per segment. Click a name to rename it; your names and notes go "

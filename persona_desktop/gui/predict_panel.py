@@ -9,7 +9,7 @@ sees whether the prediction is worth anything.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QGroupBox, QHeaderView, QLabel, QPushButton, QSpinBox, QSplitter, QTabWidget,
     QVBoxLayout, QWidget,
@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
 
 from persona_desktop.gui.chart_tabs import ChartTabs
 from persona_desktop.gui.data_panel import DataTableView
-from persona_desktop.gui.i18n import current_lang
+from persona_desktop.gui.i18n import Retranslating, current_lang
 from persona_desktop.gui.table_model import DataFrameTableModel
 
 __all__ = ["PredictPanel"]
 
 
-class PredictPanel(QWidget):
+class PredictPanel(Retranslating, QWidget):
     """``run_requested(spec)`` to train; ``apply_requested(path)`` to score a new file."""
 
     run_requested = Signal(object)
@@ -206,11 +206,6 @@ class PredictPanel(QWidget):
         self.scored_view.fit_columns()
 
     # -- language -----------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
     def _retranslate(self) -> None:
         self.settings_box.setTitle(self.tr("What to predict"))
         self.target_label.setText(self.tr("Target:"))

@@ -7,7 +7,7 @@ recommendations per customer, and the charts.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter,
     QTabWidget, QVBoxLayout, QWidget,
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from persona_desktop.gui.chart_tabs import ChartTabs
 from persona_desktop.gui.data_panel import DataTableView
-from persona_desktop.gui.i18n import current_lang
+from persona_desktop.gui.i18n import Retranslating, current_lang
 from persona_desktop.gui.table_model import DataFrameTableModel
 
 __all__ = ["RulesPanel"]
@@ -25,7 +25,7 @@ _FORMATS = {"support": "percent", "confidence": "percent", "lift": "decimal", "l
             "lift_vs_all": "decimal", "special": "decimal"}
 
 
-class RulesPanel(QWidget):
+class RulesPanel(Retranslating, QWidget):
     """Asks for rules (``run_requested(options)``) and shows them."""
 
     run_requested = Signal(object)
@@ -183,11 +183,6 @@ class RulesPanel(QWidget):
                  "zhangs_metric": self.tr("Zhang's metric"), "confidence_all": self.tr("Confidence, all customers"),
                  "lift_vs_all": self.tr("Lift against all customers"), "special": self.tr("How special")}
         return names.get(column, column)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.settings_box.setTitle(self.tr("Settings"))

@@ -8,21 +8,21 @@ every column left out with the reason in its tooltip.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGroupBox, QLabel, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QSplitter,
     QVBoxLayout, QWidget,
 )
 
 from persona_desktop.gui.chart_tabs import ChartTabs
-from persona_desktop.gui.i18n import current_lang
+from persona_desktop.gui.i18n import Retranslating, current_lang
 
 __all__ = ["SegmentsPanel"]
 
 METHOD_KEYS = ("auto", "kmeans", "hierarchical", "dbscan", "rfm")
 
 
-class SegmentsPanel(QWidget):
+class SegmentsPanel(Retranslating, QWidget):
     """Asks for a segmentation (``run_requested(options)``) and shows the result."""
 
     run_requested = Signal(object)  # dict of segment options
@@ -163,11 +163,6 @@ class SegmentsPanel(QWidget):
         return self.tr("weak")
 
     # -- language -----------------------------------------------------------------
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
     def _retranslate(self) -> None:
         self.settings_box.setTitle(self.tr("Settings"))
         self.quality_box.setTitle(self.tr("Quality"))

@@ -47,20 +47,14 @@ def _reclean(analysis, options, roles, *, progress):
 
 
 def _ready_to_draw(analysis):
-    """Prepare the charts of *analysis* here in the worker, so that the window only draws them.
+    """Build the chart lists of *analysis* here in the worker, so that the window only draws.
 
-    The core builds each chart's data (the customer map's projection, ROC
-    curves…) with the chart list and keeps it on the result; matplotlib and
-    the fonts are loaded here too. Both would otherwise stall the window for
-    up to a second the first time a step's charts are shown.
+    The core computes each chart's data (the customer map's projection, ROC
+    curves…) with the list and keeps it on the result (matplotlib itself was
+    loaded by the warm-up of the load job).
     """
-    import matplotlib.backends.backend_qtagg  # noqa: F401
-    import matplotlib.figure  # noqa: F401
-
-    from persona_desktop.core.charts import configure_fonts
     from persona_desktop.core.figures import analysis_figures
 
-    configure_fonts()
     analysis_figures(analysis)
     return analysis
 

@@ -66,12 +66,6 @@ class StallMeter(QObject):
 
             faulthandler.cancel_dump_traceback_later()
 
-    def longest(self, kind: str = "running") -> tuple[str, float]:
-        """(label, seconds) of the longest gap of that kind; ("", 0.0) if none."""
-        gaps = self.running if kind == "running" else self.showing
-        return max(((label, max(values)) for label, values in gaps.items() if values),
-                   key=lambda item: item[1], default=("", 0.0))
-
     @Slot(bool)
     def _on_busy_changed(self, busy: bool) -> None:
         if not busy:

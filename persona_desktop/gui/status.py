@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from persona_desktop.gui.i18n import Retranslating
 from persona_desktop.gui.jobs import JobRunner
 
 __all__ = ["JobStatusWidget"]
 
 
-class JobStatusWidget(QWidget):
+class JobStatusWidget(Retranslating, QWidget):
     """Shows a :class:`JobRunner`'s progress; hidden when nothing runs."""
 
     def __init__(self, runner: JobRunner, parent: QWidget | None = None) -> None:
@@ -35,11 +36,6 @@ class JobStatusWidget(QWidget):
         runner.busy_changed.connect(self._on_busy)
         self._retranslate()
         self.setVisible(False)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.cancel_button.setText(self.tr("Cancel"))

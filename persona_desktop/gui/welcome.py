@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from persona_desktop.core.paths import resource_path
+from persona_desktop.gui.i18n import Retranslating
 
 __all__ = ["WelcomePanel"]
 
 
-class WelcomePanel(QWidget):
+class WelcomePanel(Retranslating, QWidget):
     """The empty state: two big buttons and the recent files."""
 
     open_requested = Signal()
@@ -91,11 +92,6 @@ class WelcomePanel(QWidget):
             link.clicked.connect(lambda _=False, p=path: self.recent_requested.emit(p))
             self.recent_box.addWidget(link, alignment=Qt.AlignmentFlag.AlignCenter)
         self.recent_title.setVisible(bool(self._recent))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def _retranslate(self) -> None:
         self.title.setText(self.tr("Know your customers"))
