@@ -191,6 +191,16 @@ def test_the_glyph_check_would_catch_a_missing_cjk_font():
     assert glyph_warnings(caught)
 
 
+def test_labels_with_dollar_signs_are_text_not_formulas():
+    """Product and segment names are data: mathtext would fail on these and lose the whole chart."""
+    names = ["a $x^{2$ b", "$\\nonexistent$", "GIFT $5 OFF $"]
+    fig = new_figure()
+    fig.add_subplot(111).barh(names, [1, 2, 3])
+    render(fig)
+    shown = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert shown == names
+
+
 # ------------------------------------------------- quality charts
 @pytest.fixture(scope="module")
 def other_methods():

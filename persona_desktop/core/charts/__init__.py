@@ -65,6 +65,9 @@ def configure_fonts() -> list[str]:
     rcParams["font.sans-serif"] = ["DejaVu Sans", *cjk]
     rcParams["axes.unicode_minus"] = False  # the minus sign is missing from many CJK fonts
     rcParams["svg.fonttype"] = "none"
+    # Labels are the user's data: a product called "a $x^{2$ b" is text, not a formula (as
+    # mathtext it fails to draw the whole chart)
+    rcParams["text.parse_math"] = False
     return cjk
 
 
