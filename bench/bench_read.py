@@ -5,6 +5,9 @@ Run by hand (numbers, not pass/fail):
     .venv/bin/python bench/bench_read.py            # skips pandas+openpyxl (~85 s)
     .venv/bin/python bench/bench_read.py --all      # includes it
 
+The pandas+calamine baseline needs ``pip install .[bench]`` (python-calamine,
+which the app itself does not use).
+
 Each measurement runs in its own process so peak memory (max RSS) is its
 own. "seconds" excludes interpreter start and imports; "import" is shown
 apart. The issue's targets: the .xlsx opened and aggregated to customers in

@@ -2,8 +2,9 @@
 
 Loads the bundled sample, segments it, finds rules, predicts churn, renders a
 chart, builds the window offscreen in both languages (Qt's platform plugin and
-our translations must load), writes the workbook into a temporary folder and
-deletes it. Each step prints one line on stdout; the exit code is 0 when all
+our translations must load), writes the workbook into a temporary folder, reads
+it back and a Parquet copy of the sample (every reader the app has), and
+deletes the folder. Each step prints one line on stdout; the exit code is 0 when all
 worked, 1 otherwise (the failing step and its error on stderr). When all is
 well nothing at all is written to stderr: the packaged build's CI fails on
 any stderr output (a missing Qt plugin, a font-cache warning).
@@ -83,7 +84,7 @@ def _run() -> int:
             _say(f"charts: {len(charts)} PNG files")
             step = "window"
             _window_check()
-            _say("window: built offscreen in English and Chinese")
+            _say("window: built offscreen in English and Chinese; the sample's whole flow ran through it")
             step = "workbook"
             from persona_desktop.core.bundle import ExportChoice, export_results
 
@@ -94,11 +95,31 @@ def _run() -> int:
             sheets = len(book.sheetnames)
             book.close()
             _say(f"workbook: {sheets} sheets, {written[0].stat().st_size:,} bytes")
+            step = "readers"
+            _say(_readers_check(written[0], analysis.inspection.table.data, Path(folder)))
         _say(f"ok in {time.perf_counter() - start:.1f} s")
         return 0
     except Exception:  # the self-test reports any failure, whatever it is
         sys.stderr.write(f"selftest: FAILED at {step}\n{traceback.format_exc()}")
         return 1
+
+
+def _readers_check(workbook: Path, table, folder: Path) -> str:
+    """The other file kinds the app opens: a workbook (fastexcel) and Parquet (pyarrow)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from persona_desktop.core.io import load_table
+
+    book = load_table(workbook)
+    if len(book.data) == 0:
+        raise RuntimeError(f"the workbook's first sheet read back empty: {workbook.name}")
+    parquet = folder / "sample.parquet"
+    pq.write_table(pa.Table.from_pandas(table.head(1000), preserve_index=False), parquet)
+    back = load_table(parquet)
+    if len(back.data) != 1000:
+        raise RuntimeError(f"Parquet read back {len(back.data)} rows of 1000")
+    return f"readers: workbook {len(book.data)} rows, Parquet {len(back.data)} rows"
 
 
 # Said by Qt's headless platform plugins (offscreen, minimal) whenever a window is shown: it is
@@ -112,22 +133,30 @@ def _qt_messages(mode, context, message: str) -> None:
 
 
 def _window_check() -> None:
-    """The real window, offscreen, in both languages (plugins, translations, icons)."""
+    """The real window, offscreen: built in both languages (plugins, translations, icons), then the
+    sample's whole flow clicked through it as ``--demo`` does (the jobs, the warm-up, the charts)."""
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     qInstallMessageHandler(_qt_messages)
-    from persona_desktop.gui import i18n
+    from persona_desktop.gui import i18n, warmup
+    from persona_desktop.gui.demo import DemoDriver
     from persona_desktop.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    for lang, file_menu in (("zh", "文件"), ("en", "File")):
+    for lang, file_menu in (("en", "File"), ("zh", "文件")):
         i18n.set_language(lang)
         window = MainWindow()
         window.show()
         app.processEvents()
         if file_menu not in window.file_menu.title():
             raise RuntimeError(f"the {lang} translation did not load (File menu: {window.file_menu.title()!r})")
+        if lang == "zh":
+            DemoDriver(window, None, app).start()  # open, segments, rules, churn, export; then app.exit(code)
+            if app.exec() != 0:
+                raise RuntimeError("the flow through the window failed (its message is above)")
         window.close()
         window.deleteLater()
     app.processEvents()
+    if warmup.missing:
+        raise RuntimeError(f"the warm-up could not import {', '.join(warmup.missing)}: left out of the build?")

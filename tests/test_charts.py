@@ -274,3 +274,24 @@ def test_dendrogram_is_cut_between_the_merges_that_give_k_segments(other_methods
     render(fig)
     cut = fig.axes[0].lines[-1].get_ydata()[0]
     assert Z[-k, 2] <= cut <= Z[-k + 1, 2]
+
+
+def test_fonts_installed_after_the_cache_was_written_trigger_one_rescan(tmp_path):
+    """matplotlib never rescans on its own: a CJK font installed after the first run was never used."""
+    from persona_desktop.core.charts import fonts_added
+
+    marker = tmp_path / "persona-system-fonts.txt"
+    dejavu, cjk = "/fonts/DejaVuSans.ttf", "/fonts/NotoSansCJK-Regular.ttc"
+    assert not fonts_added([dejavu], marker, cached={dejavu})  # matplotlib's cache has them all
+    assert not fonts_added([dejavu], marker, cached={dejavu})
+    assert fonts_added([dejavu, cjk], marker, cached={dejavu})  # a font was installed: rescan once
+    assert not fonts_added([dejavu, cjk], marker, cached={dejavu, cjk})  # and not again
+    assert not fonts_added([cjk], marker, cached={cjk})  # one removed: matplotlib notices missing files itself
+
+
+def test_a_cache_written_before_the_check_existed_is_compared_with_the_system(tmp_path):
+    from persona_desktop.core.charts import fonts_added
+
+    marker = tmp_path / "persona-system-fonts.txt"  # absent: an older cache, or an unreadable font
+    assert fonts_added(["/fonts/a.ttf", "/fonts/new.ttc"], marker, cached={"/fonts/a.ttf"})
+    assert not fonts_added(["/fonts/a.ttf", "/fonts/new.ttc"], marker, cached={"/fonts/a.ttf"})

@@ -20,7 +20,7 @@ def test_selftest_passes_with_nothing_on_stderr(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     lines = done.stdout.splitlines()
-    for step in ("loaded", "segments:", "rules:", "churn model:", "charts:", "window:", "workbook:", "ok in"):
+    for step in ("loaded", "segments:", "rules:", "churn model:", "charts:", "window:", "workbook:", "readers:", "ok in"):
         assert any(line.startswith(f"selftest: {step}") for line in lines), (step, done.stdout)
     assert list(tmp_path.iterdir()) == []  # nothing left behind
 
@@ -35,3 +35,15 @@ def test_selftest_names_the_failing_step(monkeypatch, capsys, tmp_path):
     assert selftest.run_selftest() == 1
     err = capsys.readouterr().err
     assert "FAILED at load" in err
+
+
+def test_the_warm_up_records_a_missing_module_and_carries_on(monkeypatch):
+    """A module left out of a build must not stop files from loading; the self-test reports it."""
+    from persona_desktop.gui import warmup
+
+    monkeypatch.setattr(warmup, "_done", False)
+    monkeypatch.setattr(warmup, "missing", [])
+    monkeypatch.setattr(warmup, "WARM_MODULES", (("json", "persona_desktop_no_such_module", "csv"),))
+    warmup.warm_up()
+    assert warmup.missing == ["persona_desktop_no_such_module"]
+    assert warmup._done

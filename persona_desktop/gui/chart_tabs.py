@@ -8,6 +8,8 @@ drawing when it opens. matplotlib is imported on first use, never at start-up.
 
 from __future__ import annotations
 
+import warnings
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -35,7 +37,11 @@ class _ChartPage(QWidget):
         canvas = FigureCanvasQTAgg(fig)
         canvas.setObjectName(f"chart.{self.figure.key}")
         canvas.setMinimumSize(200, 160)
-        toolbar = NavigationToolbar2QT(canvas, self)
+        with warnings.catch_warnings():
+            # matplotlib's toolbar reads a Qt 5 attribute that Qt 6 deprecates: a notice for
+            # matplotlib's authors, not for our users (nor for the build's silent self-test)
+            warnings.filterwarnings("ignore", message=".*AA_UseHighDpiPixmaps", category=DeprecationWarning)
+            toolbar = NavigationToolbar2QT(canvas, self)
         while self._layout.count():
             old = self._layout.takeAt(0).widget()
             if old is not None:

@@ -34,6 +34,44 @@ def _cache_dir() -> Path:
     return cache_dir() / "matplotlib"
 
 
+def fonts_added(found: list[str], marker: Path, cached: set[str]) -> bool:
+    """Whether *found* (the system's font files now) holds one not seen before: not in *marker*
+    (the files listed when we last checked), or, before the first check, not among *cached* (the
+    files matplotlib's cache holds). Records *found* in *marker* whenever it says yes or is new."""
+    known = set(marker.read_text(encoding="utf-8").splitlines()) if marker.exists() else None
+    if set(found) <= (known if known is not None else cached):
+        if known is None:
+            _write_marker(marker, found)
+        return False
+    _write_marker(marker, found)
+    return True
+
+
+def _write_marker(marker: Path, found: list[str]) -> None:
+    try:
+        marker.write_text("\n".join(sorted(set(found))), encoding="utf-8")
+    except OSError:  # a read-only cache folder: matplotlib's cache is then temporary anyway
+        pass
+
+
+def _refresh_font_cache(font_manager) -> None:
+    """Rescan when fonts were installed after matplotlib wrote its cache (say the CJK font a
+    Chinese chart needs): matplotlib itself never looks again. Listing the font files takes
+    ~35 ms; the rescan, seconds, happens only when one was added."""
+    import matplotlib
+
+    try:
+        found = font_manager.findSystemFonts()
+    except Exception:  # fc-list missing or failing: keep what matplotlib has
+        return
+    marker = Path(matplotlib.get_cachedir()) / "persona-system-fonts.txt"
+    cached = {f.fname for f in font_manager.fontManager.ttflist + font_manager.fontManager.afmlist}
+    if fonts_added(found, marker, cached):
+        vars(font_manager.fontManager).update(vars(font_manager.FontManager()))
+        cache = Path(matplotlib.get_cachedir()) / f"fontlist-v{font_manager.FontManager.__version__}.json"
+        font_manager.json_dump(font_manager.fontManager, str(cache))
+
+
 @lru_cache(maxsize=1)
 def configure_fonts() -> list[str]:
     """Set matplotlib's sans-serif list to DejaVu Sans plus the CJK fonts present.
@@ -57,6 +95,7 @@ def configure_fonts() -> list[str]:
     # a CJK font without a bold face is used at its regular weight: expected, not worth a
     # warning on every draw (it would also spoil the self-test's clean stderr)
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    _refresh_font_cache(font_manager)
     installed = {f.name for f in font_manager.fontManager.ttflist}
     cjk = [name for name in _CJK_FAMILIES if name in installed]
     # Per-glyph fallback (matplotlib ≥ 3.6) walks the families named in
