@@ -9,9 +9,6 @@ import os as _os
 # Online Retail's customers took 7–12 s instead of 2 s here. Passive waiting
 # must be chosen before libgomp loads, so it is set when the package is imported.
 _os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-# joblib's loky counts physical cores with lscpu, which minimal Linux installs lack: it then
-# warns on stderr at the first parallel fit. Logical cores are what it falls back to anyway.
-_os.environ.setdefault("LOKY_MAX_CPU_COUNT", str(_os.cpu_count() or 1))
 
 __version__ = "0.1.0"
 APP_NAME = "Persona Desktop"

@@ -17,6 +17,10 @@ from persona_desktop.gui.i18n import current_lang
 
 __all__ = ["ChartTabs"]
 
+# matplotlib's toolbar reads a Qt 5 attribute that Qt 6 deprecates, whenever it draws its icons: a
+# notice for matplotlib's authors, not for our users (nor for the build's silent self-test)
+warnings.filterwarnings("ignore", message=".*AA_UseHighDpiPixmaps", category=DeprecationWarning)
+
 
 class _ChartPage(QWidget):
     def __init__(self, figure, parent: QWidget | None = None) -> None:
@@ -37,11 +41,7 @@ class _ChartPage(QWidget):
         canvas = FigureCanvasQTAgg(fig)
         canvas.setObjectName(f"chart.{self.figure.key}")
         canvas.setMinimumSize(200, 160)
-        with warnings.catch_warnings():
-            # matplotlib's toolbar reads a Qt 5 attribute that Qt 6 deprecates: a notice for
-            # matplotlib's authors, not for our users (nor for the build's silent self-test)
-            warnings.filterwarnings("ignore", message=".*AA_UseHighDpiPixmaps", category=DeprecationWarning)
-            toolbar = NavigationToolbar2QT(canvas, self)
+        toolbar = NavigationToolbar2QT(canvas, self)
         while self._layout.count():
             old = self._layout.takeAt(0).widget()
             if old is not None:
@@ -76,8 +76,12 @@ class ChartTabs(QTabWidget):
     def pages(self) -> list[_ChartPage]:
         return [self.widget(i) for i in range(self.count())]
 
+    def draw_current(self) -> None:
+        """Draw the tab on show now, if it is not drawn yet (for screenshots)."""
+        self._on_current(self.currentIndex())
+
     def draw_all(self) -> None:
-        """Draw every tab now (for screenshots and tests)."""
+        """Draw every tab now (for tests; hidden tabs are drawn at their unlaid-out size)."""
         for page in self.pages():
             if page.drawn_lang != current_lang():
                 page.draw(current_lang())

@@ -89,7 +89,7 @@ class DemoDriver(QObject):
         panel = self.window.screens[step]
         for charts in panel.findChildren(QObject):
             if type(charts).__name__ == "ChartTabs" and charts.isVisible():
-                charts.draw_all()
+                charts.draw_current()
         QEventLoop().processEvents()  # not app.processEvents(): it leaks a None reference in PySide6 6.12
         if self.folder is not None:
             path = self.folder / f"{self.index + 1}_{step}.png"
