@@ -32,7 +32,7 @@ def project() -> dict:
 
 def ensure_pyinstaller() -> None:
     if importlib.util.find_spec("PyInstaller") is None:
-        subprocess.run([sys.executable, "-m", "pip", "install", "pyinstaller>=6.0"], check=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "pyinstaller>=6.10"], check=True)
 
 
 def windows_version_file(version: str, name: str) -> Path:
