@@ -54,10 +54,11 @@ def _write_marker(marker: Path, found: list[str]) -> None:
         pass
 
 
-def _refresh_font_cache(font_manager) -> None:
+def _refresh_font_cache(font_manager, just_built: bool) -> None:
     """Rescan when fonts were installed after matplotlib wrote its cache (say the CJK font a
     Chinese chart needs): matplotlib itself never looks again. Listing the font files takes
-    ~35 ms; the rescan, seconds, happens only when one was added."""
+    ~35 ms; the rescan, seconds, happens only when one was added. *just_built*: matplotlib
+    wrote its cache in this process, from the fonts there are now."""
     import matplotlib
 
     try:
@@ -65,6 +66,9 @@ def _refresh_font_cache(font_manager) -> None:
     except Exception:  # fc-list missing or failing: keep what matplotlib has
         return
     marker = Path(matplotlib.get_cachedir()) / "persona-system-fonts.txt"
+    if just_built:
+        _write_marker(marker, found)
+        return
     cached = {f.fname for f in font_manager.fontManager.ttflist + font_manager.fontManager.afmlist}
     if fonts_added(found, marker, cached):
         vars(font_manager.fontManager).update(vars(font_manager.FontManager()))
@@ -90,12 +94,16 @@ def configure_fonts() -> list[str]:
             os.environ["MPLCONFIGDIR"] = str(folder)
         except OSError:  # a read-only home: matplotlib falls back to a temp dir
             pass
+    import matplotlib
+
+    cache_files = list(Path(matplotlib.get_cachedir()).glob("fontlist-v*.json"))
+    just_built = "matplotlib.font_manager" not in sys.modules and not cache_files
     from matplotlib import font_manager, rcParams
 
     # a CJK font without a bold face is used at its regular weight: expected, not worth a
     # warning on every draw (it would also spoil the self-test's clean stderr)
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-    _refresh_font_cache(font_manager)
+    _refresh_font_cache(font_manager, just_built)
     installed = {f.name for f in font_manager.fontManager.ttflist}
     cjk = [name for name in _CJK_FAMILIES if name in installed]
     # Per-glyph fallback (matplotlib ≥ 3.6) walks the families named in

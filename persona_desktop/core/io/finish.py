@@ -114,7 +114,7 @@ def read_text_file(
         frame, bad = read_fixed_width(text, shape), 0
         fmt = "fixed"
     else:
-        frame, bad = read_delimited(text, shape, progress.sub(0.1, 0.6), utf8=utf8)
+        frame, bad = read_delimited(text, shape, progress.sub(0.1, 0.6), utf8=utf8, name=path.name)
         fmt = {"\t": "tsv"}.get(shape.delimiter or "", "csv" if suffix in ("csv", "xlsx", "xls") else suffix)
     if bad:
         warnings.append(Message("read.warn.bad_lines", {"n": bad}))

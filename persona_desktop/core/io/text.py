@@ -136,22 +136,27 @@ def _physical_skip(text: str, delimiter: str, logical_rows: int) -> int:
     """Physical lines spanned by the first *logical_rows* CSV rows (quoted newlines)."""
     if logical_rows <= 0:
         return 0
-    reader = csv.reader(io.StringIO(text[:_SAMPLE_CHARS]), delimiter=delimiter)
+    # newline="": lines end at \n, \r\n or a lone \r (old Mac exports), as the csv module expects
+    reader = csv.reader(io.StringIO(text[:_SAMPLE_CHARS], newline=""), delimiter=delimiter)
     consumed = 0
-    for row in reader:
-        if row:  # blank lines were not counted when the header was found
-            consumed += 1
-        if consumed >= logical_rows:
-            return reader.line_num
+    try:
+        for row in reader:
+            if row:  # blank lines were not counted when the header was found
+                consumed += 1
+            if consumed >= logical_rows:
+                return reader.line_num
+    except csv.Error:  # a quote left open at the sample's end, say: one line per row
+        pass
     return logical_rows
 
 
 def read_delimited(text: str, shape: TextShape, progress: Progress = NULL_PROGRESS,
-                   utf8: bytes | None = None) -> tuple[pd.DataFrame, int]:
+                   utf8: bytes | None = None, name: str = "") -> tuple[pd.DataFrame, int]:
     """Parse the whole text with Arrow, every column as text; return (frame, bad lines).
 
     *utf8*, when given, is the same text already encoded as UTF-8 (the file's
-    own bytes when it is UTF-8), which saves encoding it again.
+    own bytes when it is UTF-8), which saves encoding it again. *name*: the
+    file's name, for the message when it cannot be read.
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -188,7 +193,7 @@ def read_delimited(text: str, shape: TextShape, progress: Progress = NULL_PROGRE
         # Arrow refuses a few oddities (a stray quote, NUL bytes); the csv module copes.
         frame, bad = _read_with_csv_module(text, shape)
         if frame is None:
-            raise ReadError("read.bad_text", reason=str(exc).splitlines()[0][:200]) from exc
+            raise ReadError("read.bad_text", file=name, reason=str(exc).splitlines()[0][:200]) from exc
         return frame, bad
     progress.report(0.8)
     return table.to_pandas(), bad
