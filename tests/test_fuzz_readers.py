@@ -186,3 +186,22 @@ def test_formula_strings_in_a_csv_are_read_as_text(tmp_path, formula):
         csv.writer(f).writerows([["name", "value"], [formula, 1], ["plain", 2]])
     table = load_table(path)
     assert table.data.iloc[0, 0] == formula  # read exactly; only the exports defuse formulas
+
+
+@pytest.mark.parametrize("columns", [1_001, 10_000, 1_000_000])
+def test_a_table_too_wide_for_a_shop_export_is_refused_with_a_message(tmp_path, columns):
+    """10,000 columns took 70 s to load before the limit (the 10,000-case fuzz run timed out on it)."""
+    path = tmp_path / "wide.csv"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(",".join(f"c{i}" for i in range(columns)) + "\n")
+        f.write(",".join(str(i % 7) for i in range(columns)) + "\n")
+    with pytest.raises(PersonaError) as caught:
+        load_table(path)
+    assert caught.value.code == "read.too_many_columns"
+    assert "wide.csv" in caught.value.text("en") and "1,000" in caught.value.text("zh")
+
+
+def test_a_wide_but_allowed_table_loads(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(300)) + "\n" + ",".join("1" for _ in range(300)) + "\n")
+    assert load_table(path).data.shape == (1, 300)

@@ -9,6 +9,10 @@ register({
     "read.unreadable": ("{file} cannot be opened ({reason}); it may be open in another program or locked",
                         "无法打开 {file}（{reason}）；它可能正被其他程序占用或被锁定"),
     "read.empty": ("{file} is empty", "{file} 是空文件"),
+    "read.too_many_columns": ("{file} has at least {columns:,} columns; Persona Desktop reads tables of up to {limit:,} "
+                              "columns (a shop export has a few dozen). Is it saved the other way round?",
+                              "{file} 至少有 {columns:,} 列；Persona Desktop 最多读取 {limit:,} 列的表格（店铺导出通常只有"
+                              "几十列）。是否行列颠倒保存了？"),
     "read.no_rows": ("{file} has a header but no data rows", "{file} 只有表头，没有数据行"),
     "read.binary": ("{file} is not a table: it holds binary data, not text or a spreadsheet",
                     "{file} 不是表格：它包含二进制数据，既不是文本也不是电子表格"),
