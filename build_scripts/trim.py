@@ -9,13 +9,14 @@ are removed, and only from binaries that are not wheel-vendored libraries.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from persona_desktop.core.project import file_checksum
 
 Entry = tuple[str, str, str]  # PyInstaller TOC entry: (destination, source, type code)
 
@@ -104,14 +105,6 @@ def orphans(kept: list[Entry], dropped: list[Entry], needs: Callable[[str], Iter
         found |= new
 
 
-def _digest(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def share_duplicates(binaries: list[Entry]) -> list[Entry]:
     """Identical binaries become links to the first copy (not on Windows, where links need rights).
 
@@ -126,7 +119,7 @@ def share_duplicates(binaries: list[Entry]) -> list[Entry]:
         if kind == "SYMLINK" or not os.path.isfile(src):
             out.append((dest, src, kind))
             continue
-        key = (os.path.getsize(src), _digest(src))
+        key = (os.path.getsize(src), file_checksum(src))
         if key in first:
             target = os.path.relpath(first[key], os.path.dirname(dest) or ".")
             out.append((dest, target, "SYMLINK"))

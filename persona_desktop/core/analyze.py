@@ -95,6 +95,11 @@ class Analysis:
         twin.options = dict(self.options)
         return twin
 
+    @property
+    def model(self) -> "Prediction | None":
+        """The trained model: churn, or the target the owner chose (a new one replaces the other)."""
+        return self.churn if self.churn is not None else self.prediction
+
     def step(self, key: str) -> StepRecord | None:
         return next((s for s in self.steps if s.key == key), None)
 

@@ -11,7 +11,7 @@ chose, e.g. ``shop.xlsx``, ``shop_customers.csv``, ``shop_charts/``,
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,6 @@ __all__ = ["ExportChoice", "export_results", "planned_paths"]
 
 register({
     "bundle.nothing": ("Choose at least one thing to export", "请至少选择一项要导出的内容"),
-    "bundle.no_folder": ("The folder {folder} does not exist", "文件夹 {folder} 不存在"),
     "progress.bundle.workbook": ("Writing the workbook…", "正在写入工作簿…"),
     "progress.bundle.csv": ("Writing the customer list…", "正在写入客户名单…"),
     "progress.bundle.charts": ("Drawing the charts…", "正在绘制图表…"),
@@ -46,7 +45,6 @@ class ExportChoice:
     report: bool = True
     chart_format: str = "png"  # png, svg or pdf
     lang: str | None = None
-    written: list[Path] = field(default_factory=list)
 
 
 def planned_paths(choice: ExportChoice) -> dict[str, Path]:
@@ -72,7 +70,7 @@ def export_results(analysis: "Analysis", choice: ExportChoice, *, progress: Prog
     if not paths:
         raise DataError("bundle.nothing")
     if not Path(choice.folder).is_dir():
-        raise DataError("bundle.no_folder", folder=choice.folder)
+        raise DataError("export.folder", folder=choice.folder)  # safe_write's message
     for key, path in paths.items():
         if key != "charts":
             check_target(path, analysis.source)  # a clear message before anything is written
@@ -84,7 +82,6 @@ def export_results(analysis: "Analysis", choice: ExportChoice, *, progress: Prog
         progress.report(i * span, Message(f"progress.bundle.{key}").text(lang))
         written += _write_part(key, paths[key], analysis, choice, sub)
     progress.report(1.0)
-    choice.written = written
     return written
 
 

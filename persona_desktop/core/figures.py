@@ -167,9 +167,8 @@ def analysis_figures(analysis: "Analysis") -> list[tuple[str, Figure]]:
         out += [(f"segments_{f.key}", f) for f in segment_figures(analysis.segments)]
     if analysis.rules is not None and len(analysis.rules.rules):
         out += [(f"rules_{f.key.removeprefix('rules_')}", f) for f in rules_figures(analysis.rules)]
-    model = analysis.churn if analysis.churn is not None else analysis.prediction
-    if model is not None:
-        out += [(f"model_{f.key}", f) for f in prediction_figures(model)]
+    if analysis.model is not None:
+        out += [(f"model_{f.key}", f) for f in prediction_figures(analysis.model)]
     return out
 
 

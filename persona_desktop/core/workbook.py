@@ -182,7 +182,7 @@ def _summary_rows(a: Analysis, lang) -> tuple[list, list[Chart]]:
                  [t("wb.min_support"), Fmt(r.mining.min_support, "ratio")],
                  [t("wb.min_confidence"), Fmt(r.min_confidence, "percent")],
                  [t("wb.rule_count"), Fmt(len(r.rules), "int")]]
-    c = a.churn if a.churn is not None else a.prediction
+    c = a.model
     if c is not None:
         rows += [[], [f"# {t('wb.churn' if c is a.churn else 'wb.prediction')}"], [t("wb.churn_target"), c.target.name],
                  [t("wb.model"), Message(f"model.{c.chosen.name}").text(lang)],
@@ -243,9 +243,9 @@ def owner_sheets(a: Analysis, lang: str | None = None) -> dict[str, Sheet]:
         by_segment = a.rules.segment_rules_table(lang)
         if by_segment is not None:
             sheets[t("wb.sheet.segment_rules")] = Sheet(by_segment, rule_formats)
-    model = a.churn if a.churn is not None else a.prediction
-    if a.prediction is not None and a.churn is None:  # a target the owner chose: every customer's prediction
-        sheets[t("wb.sheet.predictions")] = Sheet(a.prediction.scored_table(lang=lang))
+    model = a.model
+    if model is not None and model is a.prediction:  # a target the owner chose: every customer's prediction
+        sheets[t("wb.sheet.predictions")] = Sheet(model.scored_table(lang=lang))
     if model is not None:
         importance = Message("sheet.model.importance").text(lang)
         sheets[t("wb.sheet.model")] = Sheet(model.model_rows(lang), charts=[

@@ -17,6 +17,8 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
+from persona_desktop.gui.chart_tabs import ChartTabs
+
 __all__ = ["DemoDriver"]
 
 
@@ -87,8 +89,8 @@ class DemoDriver(QObject):
 
     def _shoot(self, step: str) -> None:
         panel = self.window.screens[step]
-        for charts in panel.findChildren(QObject):
-            if type(charts).__name__ == "ChartTabs" and charts.isVisible():
+        for charts in panel.findChildren(ChartTabs):
+            if charts.isVisible():
                 charts.draw_current()
         QEventLoop().processEvents()  # not app.processEvents(): it leaks a None reference in PySide6 6.12
         if self.folder is not None:

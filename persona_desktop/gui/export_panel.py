@@ -164,7 +164,7 @@ class ExportPanel(Retranslating, QWidget):
             parts.append(self.tr("No segments yet: the workbook will hold the customers without segments."))
         if self.analysis.rules is None:
             parts.append(self.tr("No rules yet."))
-        if self.analysis.churn is None and self.analysis.prediction is None:
+        if self.analysis.model is None:
             parts.append(self.tr("No prediction yet."))
         self.status.setText(" ".join(parts) or self.tr("Everything is ready to export."))
 

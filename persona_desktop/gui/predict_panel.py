@@ -141,10 +141,7 @@ class PredictPanel(Retranslating, QWidget):
                              .format(f"{len(result.scored):,}") + (f"<ul>{notes}</ul>" if notes else ""))
 
     def _model(self):
-        a = self.analysis
-        if a is None:
-            return None
-        return a.churn if a.churn is not None else a.prediction
+        return None if self.analysis is None else self.analysis.model
 
     def _fill_targets(self) -> None:
         current = self.target_box.currentData()

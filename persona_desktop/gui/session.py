@@ -99,8 +99,7 @@ def _apply(analysis, path, lang, *, progress):
     inspection = inspect_file(path, progress=progress.sub(0.0, 0.6))
     if inspection.customers is None:
         raise DataError("analysis.no_customers", file=Path(path).name, reason=Message("analysis.reason.no_key"))
-    model = analysis.churn if analysis.churn is not None else analysis.prediction
-    trained = TrainedModel.from_prediction(model, analysis.inspection.customers.roles)
+    trained = TrainedModel.from_prediction(analysis.model, analysis.inspection.customers.roles)
     return apply_model(trained, inspection.customers, lang=lang, file=Path(path).name)
 
 
