@@ -160,9 +160,14 @@ _FUZZ = settings(max_examples=int(os.environ.get("PERSONA_FUZZ_EXAMPLES", "10000
 
 # hypothesis warns that printing a failing case of several MB is costly: only on failure, and wanted
 _QUIET = pytest.mark.filterwarnings("ignore:Generating overly large repr")
+# numeric noise (an infinite value reaching numpy, a fragmented frame) is a bug here, not a remark
+_STRICT = [pytest.mark.filterwarnings("error::RuntimeWarning"),
+           pytest.mark.filterwarnings("error::pandas.errors.PerformanceWarning")]
 
 
 @_QUIET
+@_STRICT[0]
+@_STRICT[1]
 @_DEFAULT
 @given(files())
 def test_malformed_files_load_or_are_refused_with_a_message(case):
@@ -171,6 +176,8 @@ def test_malformed_files_load_or_are_refused_with_a_message(case):
 
 @pytest.mark.fuzz
 @_QUIET
+@_STRICT[0]
+@_STRICT[1]
 @_FUZZ
 @given(files())
 def test_fuzz_malformed_files_10000_cases(case):

@@ -318,3 +318,15 @@ def test_a_file_that_cannot_be_opened_says_why(tmp_path, monkeypatch):
     assert info.value.code == "read.unreadable"
     assert "客户.xlsx" in info.value.text("zh") and "占用" in info.value.text("zh")
     assert "open in another program" in info.value.text("en")
+
+
+def test_infinite_numbers_are_left_empty_with_a_warning(tmp_path):
+    """"1e999" or "inf" is no shop figure: left empty like any unreadable cell, and said so
+    (before, the infinities reached numpy and segments, which warned on every step)."""
+    path = tmp_path / "inf.csv"
+    path.write_text("id,amount,qty\n1,1e999,3\n2,5,inf\n3,7,-inf\n4,8,2\n5,9,1\n", "utf-8")
+    table = load_table(path)
+    assert table.data["amount"].isna().tolist() == [True, False, False, False, False]
+    assert table.data["qty"].isna().sum() == 2 and table.data["qty"].dtype.kind == "f"
+    texts = [w.text("en") for w in table.warnings]
+    assert any("'amount'" in t and "1 cell" in t for t in texts) and any("'qty'" in t and "2 cell" in t for t in texts)

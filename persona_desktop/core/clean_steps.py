@@ -271,8 +271,9 @@ def _outliers(run: Run, orders: bool) -> None:
     name = OUTLIER_COLUMN if OUTLIER_COLUMN not in data.columns else f"{OUTLIER_COLUMN} (flag)"
     full = np.zeros(len(data), dtype=bool)
     full[run.alive] = flag
-    data = data.copy(deep=False)
-    data[name] = full
+    # concat, not data[name] = …: a wide table's frame is in many blocks, and adding a column
+    # to it one more time makes pandas warn that it is fragmented
+    data = pd.concat([data, pd.Series(full, index=data.index, name=name)], axis=1)
     run.roles[name] = Role.FLAG
     run.data = data
     run.record("outliers", int(flag.sum()), "flagged", label)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from persona_desktop.core.errors import ReadError
@@ -68,13 +69,26 @@ def finish_frame(
     return LoadedTable(frame, source, warnings, dropped, kind_hint)
 
 
+def _without_infinity(values: pd.Series) -> tuple[pd.Series, int]:
+    """*values* with ±infinity as missing, and how many there were."""
+    if values.dtype.kind != "f":
+        return values, 0
+    infinite = np.isinf(values.to_numpy())
+    if not infinite.any():
+        return values, 0
+    return values.mask(infinite), int(infinite.sum())
+
+
 def _type_columns(frame, source, warnings, dayfirst, progress) -> pd.DataFrame:
     columns = {}
     n = frame.shape[1]
     for j, col in enumerate(frame.columns):
         progress.report(j / max(n, 1), Message("progress.typing").text())
         values, ctype = infer_column(frame[col], str(col), dayfirst=dayfirst)
+        values, infinite = _without_infinity(values)
         columns[col] = values
+        if infinite:  # "1e999" or "inf" in a cell: no shop figure; left empty like any unreadable cell
+            warnings.append(Message("read.warn.infinite", {"n": infinite, "column": col}))
         what = Message("what.date") if ctype.kind == "date" else Message("what.number")
         if ctype.failed:
             warnings.append(Message("read.warn.unparsed", {"n": ctype.failed, "column": col, "what": what}))

@@ -45,6 +45,8 @@ register({
                            "“{column}”列中有 {n} 个单元格无法识别为{what}，已留空"),
     "read.warn.ambiguous_dates": ("dates in '{column}' fit both day/month and month/day order; read as {order} — choose the other order if this is wrong",
                                   "“{column}”列的日期既可按日/月也可按月/日理解，已按{order}读取；如有误请更改"),
+    "read.warn.infinite": ("{n} cell(s) in '{column}' are too large to be a number (such as 1e999 or inf) and are left empty",
+                           "“{column}”列中有 {n} 个单元格数值过大（如 1e999 或 inf），已留空"),
     "read.warn.offsets": ("time-zone offsets in '{column}' were ignored; local times are kept",
                           "“{column}”列中的时区偏移已忽略，保留当地时间"),
     "what.number": ("numbers", "数字"),
