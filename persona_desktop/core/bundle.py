@@ -74,14 +74,23 @@ def export_results(analysis: "Analysis", choice: ExportChoice, *, progress: Prog
     for key, path in paths.items():
         if key != "charts":
             check_target(path, analysis.source)  # a clear message before anything is written
+    from persona_desktop.core.safe_write import all_or_nothing
+
     lang, written = choice.lang, []
     parts = list(paths)
     span = 1.0 / len(parts)
-    for i, key in enumerate(parts):
-        sub = progress.sub(i * span, (i + 1) * span)
-        progress.report(i * span, Message(f"progress.bundle.{key}").text(lang))
-        written += _write_part(key, paths[key], analysis, choice, sub)
-    progress.report(1.0)
+    new_folder = paths["charts"] if "charts" in paths and not paths["charts"].exists() else None
+    try:
+        with all_or_nothing(check=progress.check):  # a Cancel or a failure in any part leaves every file as it was
+            for i, key in enumerate(parts):
+                sub = progress.sub(i * span, (i + 1) * span)
+                progress.report(i * span, Message(f"progress.bundle.{key}").text(lang))
+                written += _write_part(key, paths[key], analysis, choice, sub)
+            progress.report(1.0)
+    except BaseException:
+        if new_folder is not None and new_folder.is_dir() and not any(new_folder.iterdir()):
+            new_folder.rmdir()  # the charts folder this export made, still empty
+        raise
     return written
 
 

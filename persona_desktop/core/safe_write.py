@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import register
 
-__all__ = ["FORMULA_STARTS", "atomic_target", "check_target", "defuse_formula", "free_name"]
+__all__ = ["FORMULA_STARTS", "all_or_nothing", "atomic_target", "check_target", "defuse_formula", "free_name"]
 
 # Text starting with one of these is read as a formula by spreadsheet programs
 # (OWASP, "CSV Injection"): a tab and a carriage return too, as some programs strip them.
@@ -78,6 +79,45 @@ def check_target(path: str | os.PathLike, sources=()) -> Path:
     return target
 
 
+# inside all_or_nothing(): the finished files waiting for their rename, [(temporary, target)]
+_STAGED: ContextVar[list | None] = ContextVar("persona_staged_files", default=None)
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    try:
+        os.replace(tmp, target)
+    except PermissionError as exc:  # Excel holds the target open (Windows)
+        raise DataError("export.locked", file=target.name, reason=exc.strerror or "locked",
+                        other=free_name(target).name) from exc
+    except OSError as exc:
+        raise DataError("export.write_failed", file=target.name, reason=exc.strerror or str(exc)) from exc
+
+
+@contextmanager
+def all_or_nothing(check: Callable[[], None] | None = None) -> Iterator[None]:
+    """Every :func:`atomic_target` inside the block renames only when the whole block succeeds.
+
+    An export of several files (workbook, CSV, charts, report) cancelled or failed at its last
+    part then leaves the folder as it was, not with some parts new and some old. *check* is
+    called before the renames (``progress.check``: a Cancel at the last moment still counts).
+    """
+    staged: list[tuple[Path, Path]] = []
+    token = _STAGED.set(staged)
+    try:
+        yield
+        if check is not None:
+            check()
+        while staged:
+            tmp, target = staged[0]
+            _replace(tmp, target)
+            staged.pop(0)
+    finally:
+        _STAGED.reset(token)
+        for tmp, _ in staged:
+            if tmp.exists():
+                tmp.unlink()
+
+
 @contextmanager
 def atomic_target(path: str | os.PathLike, sources=(), check=None) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces *path*.
@@ -91,12 +131,15 @@ def atomic_target(path: str | os.PathLike, sources=(), check=None) -> Iterator[P
     check : callable, optional
         Called before the rename (e.g. ``progress.check`` so a Cancel at the
         last moment still leaves the old file).
+
+    Inside :func:`all_or_nothing` the rename waits for the end of that block.
     """
     target = check_target(path, sources)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f"{target.suffix}.part",
                                     dir=target.parent if str(target.parent) else ".")
     os.close(fd)
     tmp = Path(tmp_name)
+    staged = _STAGED.get()
     try:
         try:
             yield tmp
@@ -107,12 +150,13 @@ def atomic_target(path: str | os.PathLike, sources=(), check=None) -> Iterator[P
         try:
             with open(tmp, "rb+") as f:  # on disk before the rename, so a power cut cannot leave it empty
                 os.fsync(f.fileno())
-            os.replace(tmp, target)
-        except PermissionError as exc:  # Excel holds the target open (Windows)
-            raise DataError("export.locked", file=target.name, reason=exc.strerror or "locked",
-                            other=free_name(target).name) from exc
         except OSError as exc:
             raise DataError("export.write_failed", file=target.name, reason=exc.strerror or str(exc)) from exc
+        if staged is not None:
+            staged.append((tmp, target))  # all_or_nothing renames it, or removes it
+            return
+        _replace(tmp, target)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        if staged is None or (tmp, target) not in staged:
+            if tmp.exists():
+                tmp.unlink()

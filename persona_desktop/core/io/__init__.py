@@ -51,6 +51,9 @@ def _check_file(path: Path) -> int:
 def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
+            from persona_desktop.core.io.zipguard import check_archive
+
+            check_archive(zf, path.name)  # a zip bomb is refused from its directory, before anything inflates
             names = set(zf.namelist())
             if "mimetype" in names and b"spreadsheet" in zf.read("mimetype"):
                 return "ods"
@@ -74,7 +77,12 @@ def _read_parquet(path: Path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from persona_desktop.core.io.memory import check_fits
+
     try:
+        meta = pq.ParquetFile(path).metadata  # the footer only: rows and columns, before anything unpacks
+        # pandas holds a text cell as an object of about 64 bytes: Online Retail's 541,909 × 8 cells take 280 MB
+        check_fits(path.name, path.stat().st_size, meta.num_rows * meta.num_columns * 64)
         return pq.read_table(path).to_pandas()
     except (pa.ArrowException, OSError) as exc:
         raise ReadError("read.bad_text", file=path.name, reason=str(exc).splitlines()[0][:200]) from exc
@@ -149,7 +157,11 @@ def load_table(
             warnings.append(Message("read.warn.extension", {"file": path.name, "actual": fmt}))
         from persona_desktop.core.io.excel import read_sheet
 
-        frame, chosen, sheets, header = read_sheet(path, sheet, progress.sub(0.0, 0.7))
+        if fmt in ("xlsx", "xlsm"):
+            from persona_desktop.core.io.zipguard import check_sheets
+
+            check_sheets(path, progress.sub(0.0, 0.1))  # calamine aborts the process on a far cell
+        frame, chosen, sheets, header = read_sheet(path, sheet, progress.sub(0.1, 0.7))
         source = SourceInfo(str(path), fmt, sheet=chosen, sheets=sheets, header_row=header)
         from persona_desktop.core.io.finish import finish_frame
 
@@ -166,6 +178,9 @@ def load_table(
         raise ReadError("read.binary", file=path.name)
     if size > MAX_TEXT_BYTES:
         raise ReadError("read.too_large", file=path.name, size_mb=size // (1024 * 1024))
+    from persona_desktop.core.io.memory import check_text_fits
+
+    check_text_fits(path.name, size)  # before reading: a laptop would swap, or the reader die
     if suffix in WORKBOOK_SUFFIXES:
         warnings.append(Message("read.warn.extension", {"file": path.name, "actual": "text"}))
     from persona_desktop.core.io.finish import read_text_file

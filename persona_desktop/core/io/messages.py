@@ -29,6 +29,25 @@ register({
     "read.empty_sheet": ("sheet '{sheet}' of {file} holds no table", "{file} 的工作表“{sheet}”中没有表格"),
     "read.no_table": ("{file} holds no table: every sheet is empty", "{file} 中没有表格：所有工作表都是空的"),
     "read.bad_text": ("{file} cannot be read as a table ({reason})", "{file} 无法作为表格读取（{reason}）"),
+    "read.zip_bomb": ("{file} would unpack to {size_mb:,} MB, far more than a workbook's data (limit {limit_mb:,} MB); "
+                      "it may be damaged or made to harm: open it in your spreadsheet program and save a copy",
+                      "{file} 解压后达 {size_mb:,} MB，远超工作簿数据应有的大小（上限 {limit_mb:,} MB）；文件可能已损坏或被恶意构造："
+                      "请用表格软件打开后另存一份"),
+    "read.zip_ratio": ("{file} holds a part that unpacks {ratio:,} times over, to {size_mb:,} MB (a workbook's data "
+                       "unpacks 5 to 15 times); it may be damaged or made to harm: open it in your spreadsheet "
+                       "program and save a copy",
+                       "{file} 中有一部分解压后膨胀 {ratio:,} 倍，达 {size_mb:,} MB（工作簿数据通常只膨胀 5 到 15 倍）；"
+                       "文件可能已损坏或被恶意构造：请用表格软件打开后另存一份"),
+    "read.far_cell": ("{file} has a cell at row {rows:,}, column {columns:,}, far from the others; reading the grid "
+                      "up to it would need more memory than a laptop has. Delete the stray cell, or copy the table "
+                      "to a new sheet, and save again",
+                      "{file} 在第 {rows:,} 行、第 {columns:,} 列有一个远离其他数据的单元格；读取到它为止的整个区域所需的内存"
+                      "超过笔记本电脑的容量。请删除这个多余的单元格，或把表格复制到新工作表后重新保存"),
+    "read.needs_memory": ("{file} is {size_mb:,} MB; reading it needs about {need_mb:,} MB of memory and this computer "
+                          "has {free_mb:,} MB free. Close other programs, or export a shorter period from your "
+                          "shop's back end",
+                          "{file} 大小为 {size_mb:,} MB，读取约需 {need_mb:,} MB 内存，而这台电脑目前只有 {free_mb:,} MB "
+                          "可用。请关闭其他程序，或从店铺后台导出较短时间段的数据"),
     "read.too_large": ("{file} is too large to open ({size_mb} MB); split it or filter it in your shop's back end first",
                        "{file} 太大，无法打开（{size_mb} MB）；请先拆分或在后台筛选后再导出"),
     # warnings
