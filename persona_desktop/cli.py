@@ -277,6 +277,9 @@ def _analyze_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same segments")
     p.add_argument("--min-support", type=float, default=0.01, help="rules: minimum support (default 0.01)")
     p.add_argument("--churn-days", type=int, default=90, help="churn: no order within N days (default 90)")
+    p.add_argument("--personal", choices=("keep", "mask", "code"), default="keep",
+                   help="names, phones and e-mails in the workbook: as they are (default), masked (J*** S****), "
+                        "or replaced by codes that stay the same for a customer on this computer")
     p.add_argument("--json", action="store_true", help="print JSON")
     _common(p)
     return p
@@ -295,7 +298,10 @@ def _cmd_analyze(args: argparse.Namespace, lang: str) -> int:
                             min_support=args.min_support, churn_days=args.churn_days, lang=lang)
     doc = analysis.to_json(lang)
     clock = time.perf_counter()
-    doc["out"] = str(write_owner_workbook(args.out, analysis, lang))
+    from persona_desktop.core.privacy import Privacy, installation_key
+
+    privacy = Privacy(args.personal, installation_key() if args.personal == "code" else b"")
+    doc["out"] = str(write_owner_workbook(args.out, analysis, lang, privacy=privacy))
     doc["steps"].append({"step": "workbook", "name": tr("cli.step.workbook", lang),
                          "seconds": round(time.perf_counter() - clock, 2)})
     if args.report:
@@ -370,7 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "       persona-desktop predict FILE (--target COLUMN | --churn-days N [--cutoff DATE] | --segments)\n"
             "                             [--model tree|forest|logistic|svm|boosting|mlp|compare] [--folds N]\n"
             "                             [--apply NEWFILE] [--save-model M.pdmodel] [--out OUT.xlsx] [--json]\n"
-            "       persona-desktop analyze FILE --out OUT.xlsx [--report OUT.pdf] [--json] [--lang en|zh]\n"
+            "       persona-desktop analyze FILE --out OUT.xlsx [--report OUT.pdf] [--personal keep|mask|code] [--json] [--lang en|zh]\n"
             "       persona-desktop --version\n"
         )
         return EXIT_OK

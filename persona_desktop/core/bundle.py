@@ -21,6 +21,7 @@ from persona_desktop.core.progress import NULL_PROGRESS, Progress
 
 if TYPE_CHECKING:
     from persona_desktop.core.analyze import Analysis
+    from persona_desktop.core.privacy import Privacy
 
 __all__ = ["ExportChoice", "export_results", "planned_paths"]
 
@@ -45,6 +46,7 @@ class ExportChoice:
     report: bool = True
     chart_format: str = "png"  # png, svg or pdf
     lang: str | None = None
+    privacy: str = "keep"  # keep, mask or code: names, phones and e-mails (core.privacy)
 
 
 def planned_paths(choice: ExportChoice) -> dict[str, Path]:
@@ -74,8 +76,10 @@ def export_results(analysis: "Analysis", choice: ExportChoice, *, progress: Prog
     for key, path in paths.items():
         if key != "charts":
             check_target(path, analysis.source)  # a clear message before anything is written
+    from persona_desktop.core.privacy import Privacy, installation_key
     from persona_desktop.core.safe_write import all_or_nothing
 
+    privacy = Privacy(choice.privacy, installation_key() if choice.privacy == "code" else b"")
     lang, written = choice.lang, []
     parts = list(paths)
     span = 1.0 / len(parts)
@@ -85,7 +89,7 @@ def export_results(analysis: "Analysis", choice: ExportChoice, *, progress: Prog
             for i, key in enumerate(parts):
                 sub = progress.sub(i * span, (i + 1) * span)
                 progress.report(i * span, Message(f"progress.bundle.{key}").text(lang))
-                written += _write_part(key, paths[key], analysis, choice, sub)
+                written += _write_part(key, paths[key], analysis, choice, privacy, sub)
             progress.report(1.0)
     except BaseException:
         if new_folder is not None and new_folder.is_dir() and not any(new_folder.iterdir()):
@@ -94,19 +98,20 @@ def export_results(analysis: "Analysis", choice: ExportChoice, *, progress: Prog
     return written
 
 
-def _write_part(key: str, path: Path, analysis: "Analysis", choice: ExportChoice, progress: Progress) -> list[Path]:
+def _write_part(key: str, path: Path, analysis: "Analysis", choice: ExportChoice, privacy: "Privacy",
+                progress: Progress) -> list[Path]:
     lang = choice.lang
     if key == "workbook":
         from persona_desktop.core.workbook import write_owner_workbook
 
-        return [write_owner_workbook(path, analysis, lang, progress=progress)]
+        return [write_owner_workbook(path, analysis, lang, progress=progress, privacy=privacy)]
     if key == "csv":
         from persona_desktop.core.export import write_csv
         from persona_desktop.core.workbook import customers_table
 
         if analysis.inspection.customers is None:
             return []
-        table, _ = customers_table(analysis, lang)
+        table, _ = customers_table(analysis, lang, privacy)
         return [write_csv(path, table, source=analysis.source, progress=progress)]
     if key == "charts":
         from persona_desktop.core.figures import save_figures

@@ -427,13 +427,17 @@ def build_personas(
     if numeric is None:
         numeric = [c for c in customers.columns if pd.api.types.is_numeric_dtype(customers[c])
                    and not pd.api.types.is_bool_dtype(customers[c]) and c != key]
+    roles = roles or {}
     if categorical is None:
+        # who a customer is (name, phone, e-mail) describes no group: a small shop's 3 customers would
+        # otherwise give a card "100% Shipping Name: Karine Ruby"
+        personal = {"customer_name", "email", "phone"}
         categorical = [c for c in customers.columns if c != key and not pd.api.types.is_numeric_dtype(customers[c])
                        and not pd.api.types.is_datetime64_any_dtype(customers[c])
+                       and getattr(roles.get(c), "value", None) not in personal
                        and 2 <= customers[c].nunique(dropna=True) <= 12]
     num = customers[numeric].astype("float64")
     cats = customers[categorical]
-    roles = roles or {}
     names = {c: {lang: feature_label(c, lang, roles.get(c)) for lang in ("en", "zh")} for c in numeric}
     ages = {c for c in numeric if getattr(roles.get(c), "value", None) == "age" or str(c).lower() == "age"}
     self_explaining = {c for c in categorical

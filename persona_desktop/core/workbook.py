@@ -25,6 +25,7 @@ from persona_desktop.core.xlsx import Chart, Fmt, Head, Sheet, write_workbook
 
 if TYPE_CHECKING:
     from persona_desktop.core.analyze import Analysis
+    from persona_desktop.core.privacy import Privacy
 
 __all__ = ["CUSTOMER_SHEET_NAMES", "customers_table", "owner_sheets", "write_owner_workbook"]
 
@@ -106,10 +107,12 @@ def _t(key: str, lang, **params) -> str:
     return Message(key, params).text(lang)
 
 
-def customers_table(analysis: Analysis, lang: str | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+def customers_table(analysis: Analysis, lang: str | None = None,
+                    privacy: "Privacy | None" = None) -> tuple[pd.DataFrame, dict[str, str]]:
     """Every customer: the key first, their columns, segment, churn probability, recommendations.
 
-    Returns the table and the number format of its columns.
+    Returns the table and the number format of its columns. *privacy* masks or codes the
+    names, phones and e-mails (:mod:`persona_desktop.core.privacy`).
     """
     from persona_desktop.core.customers import column_format, column_label
 
@@ -135,7 +138,29 @@ def customers_table(analysis: Analysis, lang: str | None = None) -> tuple[pd.Dat
         text = r.assign(product=r["product"].astype("str")).groupby(r["customer"].astype("str"))["product"] \
             .agg(lambda s: "; ".join(s))
         out[_t("wb.col.recommendations", lang)] = text.reindex(keys).to_numpy()
+    if privacy is not None and privacy.active:
+        from persona_desktop.core.privacy import personal_columns, protect
+
+        for column, kind in personal_columns(data, customers.roles, customers.key).items():
+            label = column_label(column, lang)
+            out[label] = protect(out[label], kind, privacy)
+            formats.pop(label, None)  # a masked value is text
     return out, formats
+
+
+def _protect_first_column(table: pd.DataFrame, a: Analysis, privacy: "Privacy | None") -> pd.DataFrame:
+    """*table* (recommendations, predictions: the customer key first) with the key protected if it is personal."""
+    customers = a.inspection.customers
+    if privacy is None or not privacy.active or customers is None or table.empty:
+        return table
+    from persona_desktop.core.privacy import personal_columns, protect
+
+    kind = personal_columns(customers.data[[customers.key]], customers.roles, customers.key).get(customers.key)
+    if kind is None:
+        return table
+    table = table.copy()
+    table[table.columns[0]] = protect(table[table.columns[0]], kind, privacy)
+    return table
 
 
 def _summary_rows(a: Analysis, lang) -> tuple[list, list[Chart]]:
@@ -218,15 +243,15 @@ def _persona_rows(a: Analysis, lang) -> list:
     return rows
 
 
-def owner_sheets(a: Analysis, lang: str | None = None) -> dict[str, Sheet]:
-    """The sheets of the owner's workbook, in order."""
+def owner_sheets(a: Analysis, lang: str | None = None, privacy: "Privacy | None" = None) -> dict[str, Sheet]:
+    """The sheets of the owner's workbook, in order (*privacy*: personal data masked or coded)."""
     t = lambda key: _t(key, lang)
     summary, charts = _summary_rows(a, lang)
     sheets: dict[str, Sheet] = {t("wb.sheet.summary"): Sheet(summary, charts=charts)}
     if a.segments is not None:
         sheets[t("wb.sheet.personas")] = Sheet(_persona_rows(a, lang))
     if a.inspection.customers is not None:
-        table, formats = customers_table(a, lang)
+        table, formats = customers_table(a, lang, privacy)
         sheets[t("wb.sheet.customers")] = Sheet(table, formats)
         if a.segments is not None:
             column = _t("wb.col.segment", lang)
@@ -239,13 +264,14 @@ def owner_sheets(a: Analysis, lang: str | None = None) -> dict[str, Sheet]:
         sheets[t("wb.sheet.rules")] = Sheet(a.rules.rules_table(lang), rule_formats)
         recommendations = a.rules.recommendations_table(lang)
         if recommendations is not None:
-            sheets[t("wb.sheet.recommendations")] = Sheet(recommendations, {"confidence": "percent", "lift": "ratio"})
+            sheets[t("wb.sheet.recommendations")] = Sheet(_protect_first_column(recommendations, a, privacy),
+                                                          {"confidence": "percent", "lift": "ratio"})
         by_segment = a.rules.segment_rules_table(lang)
         if by_segment is not None:
             sheets[t("wb.sheet.segment_rules")] = Sheet(by_segment, rule_formats)
     model = a.model
     if model is not None and model is a.prediction:  # a target the owner chose: every customer's prediction
-        sheets[t("wb.sheet.predictions")] = Sheet(model.scored_table(lang=lang))
+        sheets[t("wb.sheet.predictions")] = Sheet(_protect_first_column(model.scored_table(lang=lang), a, privacy))
     if model is not None:
         importance = Message("sheet.model.importance").text(lang)
         sheets[t("wb.sheet.model")] = Sheet(model.model_rows(lang), charts=[
@@ -255,6 +281,6 @@ def owner_sheets(a: Analysis, lang: str | None = None) -> dict[str, Sheet]:
 
 
 def write_owner_workbook(path: str | os.PathLike, analysis: Analysis, lang: str | None = None,
-                         progress: Progress = NULL_PROGRESS) -> Path:
+                         progress: Progress = NULL_PROGRESS, privacy: "Privacy | None" = None) -> Path:
     """Write the owner's workbook for *analysis* (atomically; never over the source file)."""
-    return write_workbook(path, owner_sheets(analysis, lang), source=analysis.source, progress=progress)
+    return write_workbook(path, owner_sheets(analysis, lang, privacy), source=analysis.source, progress=progress)

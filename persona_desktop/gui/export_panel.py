@@ -51,6 +51,11 @@ class ExportPanel(Retranslating, QWidget):
         self.lang_box.setObjectName("exportLang")
         self.lang_box.addItem("English", "en")
         self.lang_box.addItem("中文", "zh")
+        self.privacy_box = QComboBox(self)
+        self.privacy_box.setObjectName("exportPrivacy")
+        for mode in ("keep", "mask", "code"):
+            self.privacy_box.addItem("", mode)
+        self.privacy_label = QLabel(self)
         self.export_button = QPushButton(self)
         self.export_button.setObjectName("exportButton")
         self.export_button.setDefault(True)
@@ -81,6 +86,10 @@ class ExportPanel(Retranslating, QWidget):
         charts_row.addStretch(1)
         what.addLayout(charts_row)
         what.addWidget(self.report_box)
+        privacy_row = QHBoxLayout()
+        privacy_row.addWidget(self.privacy_label)
+        privacy_row.addWidget(self.privacy_box, 1)
+        what.addLayout(privacy_row)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.open_button)
@@ -123,7 +132,7 @@ class ExportPanel(Retranslating, QWidget):
                             workbook=self.workbook_box.isChecked(), csv=self.csv_box.isChecked(),
                             charts=self.charts_box.isChecked(), chart_format=self.format_box.currentText(),
                             report=self.report_box.isChecked() and self.report_box.isEnabled(),
-                            lang=self.lang_box.currentData())
+                            lang=self.lang_box.currentData(), privacy=self.privacy_box.currentData())
 
     @Slot()
     def request_export(self) -> None:
@@ -181,6 +190,12 @@ class ExportPanel(Retranslating, QWidget):
         self.csv_box.setText(self.tr("Customer list as CSV (for mailing tools)"))
         self.charts_box.setText(self.tr("Every chart as"))
         self.report_box.setText(self.tr("Persona report (PDF)"))
+        self.privacy_label.setText(self.tr("Names, phones, e-mails:"))
+        self.privacy_box.setItemText(0, self.tr("as they are"))
+        self.privacy_box.setItemText(1, self.tr("masked (张**, J*** S****, ****1234)"))
+        self.privacy_box.setItemText(2, self.tr("replaced by codes (the same code for the same customer)"))
+        self.privacy_box.setToolTip(self.tr("For files you send to others: the customers' names, phone numbers "
+                                            "and e-mail addresses are hidden in the workbook and the CSV"))
         self.export_button.setText(self.tr("Export"))
         self.export_button.setToolTip(self.tr("Write the chosen files (Ctrl+E)"))
         self.open_button.setText(self.tr("Open the folder"))
