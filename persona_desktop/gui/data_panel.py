@@ -241,6 +241,12 @@ class DataPanel(Retranslating, QWidget):
         self.encoding_label.setVisible(is_text)
         self._updating = False
 
+    def show_controls(self) -> None:
+        """The cleaning ticks and choices as the data shown was cleaned (after a failed or cancelled run)."""
+        if self.inspection is not None:
+            self._fill_steps()
+            self._fill_options()
+
     def _fill_steps(self) -> None:
         self._updating = True
         self.steps.set_steps(self.inspection.cleaning.steps, current_lang())

@@ -63,6 +63,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.session.exported.connect(self._on_exported)
         self.session.applied.connect(lambda result: self.predict_panel.show_applied(result))
         self.session.notes.connect(self._on_notes)
+        # a failed or cancelled cleaning: the ticks and choices go back to what the data shown was cleaned with
+        self.session.kept.connect(lambda kind: kind == "clean" and self.data_panel.show_controls())
 
         self.welcome = WelcomePanel(self)
         self.data_panel = DataPanel(self)

@@ -128,6 +128,7 @@ class Session(QObject):
     exported(object)     the list of paths an export wrote
     applied(object)      an ApplyResult (a model applied to a new file)
     loaded(object, bool) a file or project was opened: the Analysis, and whether to list it as recent
+    kept(str)            a step failed or was cancelled (its kind): the analysis is the one before it
     """
 
     changed = Signal(str)
@@ -135,6 +136,7 @@ class Session(QObject):
     applied = Signal(object)
     loaded = Signal(object, bool)
     notes = Signal(object)  # list of Message to show (a changed source file…)
+    kept = Signal(str)  # a step failed or was cancelled: its kind; the screens keep the analysis as it was
 
     def __init__(self, runner: JobRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -217,11 +219,15 @@ class Session(QObject):
 
     @Slot(object)
     def _on_failed(self, _failure: JobFailure) -> None:
-        self._kind = None
+        kind, self._kind = self._kind, None
+        if kind:
+            self.kept.emit(kind)
 
     @Slot()
     def _on_cancelled(self) -> None:
-        self._kind = None
+        kind, self._kind = self._kind, None
+        if kind:
+            self.kept.emit(kind)
 
     # -- what can run -------------------------------------------------------------
     def reason_unavailable(self, step: str):
