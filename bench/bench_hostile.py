@@ -52,6 +52,14 @@ def _cases(folder: Path) -> dict[str, Path]:
     cases["billion laughs in shared strings"] = h._workbook(
         folder / "laughs.xlsx", shared=f'{h.HEAD}<!DOCTYPE lolz [{entities}]><sst {h.NS} count="2" uniqueCount="2">'
                                        '<si><t>customer&lol9;</t></si><si><t>amount</t></si></sst>')
+    rows = h.ROWS + "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(50, 120_000))
+    liar = h._workbook(folder / "liar.xlsx", rows)
+    with zipfile.ZipFile(liar) as z:
+        real = z.getinfo("xl/worksheets/sheet1.xml").file_size.to_bytes(4, "little")
+    liar.write_bytes(liar.read_bytes().replace(real, (1000).to_bytes(4, "little")))
+    cases["archive lying about its sizes"] = liar
+    (folder / "wide.csv").write_text(",".join(f"c{i}" for i in range(1_000_000)) + "\n" + "1," * 999_999 + "1\n")
+    cases["a million columns in a CSV"] = folder / "wide.csv"
     (folder / "long.csv").write_text("customer,note,amount\n1,short,3\n2," + "x" * 8_000_000 + ",4\n", "utf-8")
     with open(folder / "huge.csv", "wb") as fh:
         fh.write(b"customer,amount\n" + b"".join(b"%d,2\n" % i for i in range(3000)))

@@ -283,3 +283,28 @@ def test_libreoffice_opens_the_workbook_and_prints_every_sheet(analyzed, tmp_pat
     pdf = tmp_path / "客户分析.pdf"
     assert pdf.exists(), result.stderr
     assert pdf_pages(pdf) >= len(openpyxl.load_workbook(book).sheetnames)
+
+
+def test_an_export_failing_at_its_last_part_changes_no_file(tmp_path, monkeypatch):
+    """The workbook and the CSV are done when the report fails (a full disk): the folder is as before."""
+    from persona_desktop.core import report
+    from persona_desktop.core.analyze import run_analysis
+    from persona_desktop.core.bundle import ExportChoice, export_results
+    from persona_desktop.core.paths import sample_path
+
+    analysis = run_analysis(sample_path(), lang="en")
+    old = tmp_path / "shop.xlsx"
+    old.write_bytes(b"last month's workbook")
+    before = sorted(p.name for p in tmp_path.iterdir())
+
+    def full_disk(*args, **kwargs):
+        raise DataError("export.write_failed", file="shop_report.pdf", reason="No space left on device")
+
+    monkeypatch.setattr(report, "write_persona_report", full_disk)
+    with pytest.raises(DataError):
+        export_results(analysis, ExportChoice(str(tmp_path), "shop", lang="en"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no CSV, no charts folder, no .part
+    assert old.read_bytes() == b"last month's workbook"
+    monkeypatch.undo()
+    written = export_results(analysis, ExportChoice(str(tmp_path), "shop", lang="en"))
+    assert old.read_bytes() != b"last month's workbook" and len(written) >= 4
