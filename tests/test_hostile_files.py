@@ -1,4 +1,4 @@
-"""Files made to harm: each is refused with our message, quickly, in bounded memory.
+"""Files made to harm: each is refused with our message, in bounded memory (times: bench/bench_hostile.py).
 
 The workbooks are built here, byte by byte where needed. Each one is read in a
 child process with its address space capped (Linux), because the failure they
@@ -82,8 +82,11 @@ _CHILD = textwrap.dedent("""
     except PersonaError as exc:
         outcome, key = "refused", exc.code
         assert "{" not in exc.text("en") + exc.text("zh")
+    # VmHWM, not ru_maxrss: Linux carries the parent's high-water mark in ru_maxrss across fork and exec
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     print(json.dumps({"outcome": outcome, "key": key, "seconds": time.perf_counter() - start,
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "peak_mb": peak / 1024}))
 """)
 
 
@@ -104,7 +107,7 @@ def test_a_cell_in_the_last_column_is_refused_before_calamine_allocates_550_gb(t
     path = _workbook(tmp_path / "far.xlsx", ROWS + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
     result = _read_in_child(path)
     assert result["outcome"] == "refused" and result["key"] == "read.too_many_columns"
-    assert result["seconds"] < 5 and result["peak_mb"] < 500
+    assert result["peak_mb"] < 500
 
 
 def test_a_stray_cell_far_down_inside_an_ordinary_row_is_refused(tmp_path):
@@ -141,7 +144,7 @@ def test_a_zip_bomb_sheet_is_refused_from_the_archive_directory(tmp_path):
     assert path.stat().st_size < 1_000_000
     result = _read_in_child(path)
     assert result["outcome"] == "refused" and result["key"] == "read.zip_ratio"
-    assert result["seconds"] < 2 and result["peak_mb"] < 300
+    assert result["peak_mb"] < 300
 
 
 def test_an_archive_that_lies_about_its_sizes_is_refused_as_damaged(tmp_path):
@@ -166,7 +169,7 @@ def test_a_billion_laughs_in_the_shared_strings_is_refused(tmp_path):
     shared = (f'{HEAD}<!DOCTYPE lolz [{entities}]><sst {NS} count="2" uniqueCount="2">'
               '<si><t>customer&lol9;</t></si><si><t>amount</t></si></sst>')
     result = _read_in_child(_workbook(tmp_path / "laughs.xlsx", shared=shared))
-    assert result["outcome"] == "refused" and result["seconds"] < 5 and result["peak_mb"] < 400
+    assert result["outcome"] == "refused" and result["peak_mb"] < 400
 
 
 def test_a_line_of_eight_megabytes_loads(tmp_path):
@@ -185,8 +188,7 @@ def test_a_text_file_over_two_gigabytes_is_refused_at_once(tmp_path):
         fh.seek(3 * 1024**3)
         fh.write(b"\n")
     result = _read_in_child(path)
-    assert result["outcome"] == "refused" and result["key"] == "read.too_large"
-    assert result["seconds"] < 1
+    assert result["outcome"] == "refused" and result["key"] == "read.too_large" and result["peak_mb"] < 300
 
 
 def test_a_text_file_larger_than_free_memory_allows_is_refused(monkeypatch, datasets):

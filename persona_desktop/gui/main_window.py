@@ -153,6 +153,8 @@ class MainWindow(Retranslating, QMainWindow):
             else:
                 text = None if reason is None else reason.text(i18n.current_lang())
             self.steps.set_available(key, text)
+        for action in (self.export_action, self.save_action, self.save_as_action):  # nothing to write before a file
+            action.setEnabled(self.analysis is not None)
 
     @Slot()
     def run_current_step(self) -> None:

@@ -38,11 +38,11 @@ register({
                        "program and save a copy",
                        "{file} 中有一部分解压后膨胀 {ratio:,} 倍，达 {size_mb:,} MB（工作簿数据通常只膨胀 5 到 15 倍）；"
                        "文件可能已损坏或被恶意构造：请用表格软件打开后另存一份"),
-    "read.far_cell": ("{file} has a cell at row {rows:,}, column {columns:,}, far from the others; reading the grid "
-                      "up to it would need more memory than a laptop has. Delete the stray cell, or copy the table "
-                      "to a new sheet, and save again",
-                      "{file} 在第 {rows:,} 行、第 {columns:,} 列有一个远离其他数据的单元格；读取到它为止的整个区域所需的内存"
-                      "超过笔记本电脑的容量。请删除这个多余的单元格，或把表格复制到新工作表后重新保存"),
+    "read.far_cell": ("{file} has something in cell {cell}, far from the rest of the table; reading everything up to "
+                      "it would need more memory than a laptop has. Clear that cell (Ctrl+End in the spreadsheet "
+                      "goes to it), or copy the table to a new sheet, and save again",
+                      "{file} 的单元格 {cell} 中有内容，远离表格的其余部分；读取到它为止的全部区域所需的内存超过笔记本电脑的容量。"
+                      "请清除该单元格（在表格软件中按 Ctrl+End 可跳到它），或把表格复制到新工作表，然后重新保存"),
     "read.needs_memory": ("{file} is {size_mb:,} MB; reading it needs about {need_mb:,} MB of memory and this computer "
                           "has {free_mb:,} MB free. Close other programs, or export a shorter period from your "
                           "shop's back end",

@@ -140,6 +140,15 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
+def _column_letters(n: int) -> str:
+    """3 → C, 702 → ZZ: the column as the owner's spreadsheet names it."""
+    letters = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def _exact_grid(pieces) -> tuple[int, int]:
     """The last row and column calamine would place a cell at (the slow way: every tag)."""
     last_row = last_col = row = col = 0
@@ -174,6 +183,6 @@ def check_sheets(path: Path, progress: Progress = NULL_PROGRESS) -> None:
                     if cols > MAX_COLUMNS:
                         raise ReadError("read.too_many_columns", file=path.name, columns=cols, limit=MAX_COLUMNS)
                     if rows * cols > MAX_GRID_CELLS:
-                        raise ReadError("read.far_cell", file=path.name, rows=rows, columns=cols)
+                        raise ReadError("read.far_cell", file=path.name, cell=f"{_column_letters(cols)}{rows}")
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise ReadError("read.truncated", file=path.name) from exc
