@@ -258,14 +258,17 @@ def _outliers(run: Run, orders: bool) -> None:
         flag = np.zeros(len(values), dtype=bool)
         for column in columns:
             s = values[column]
-            if s.min() >= 0 and s.skew() > 1:
-                s = np.log1p(s)  # money and counts are skewed: judge them on a log scale
-            q1, q3 = s.quantile(0.25), s.quantile(0.75)
-            spread = q3 - q1
-            if not np.isfinite(spread) or spread <= 0:
-                continue
-            k = run.options.iqr_factor
-            flag |= ((s < q1 - k * spread) | (s > q3 + k * spread)).fillna(False).to_numpy()
+            # values near the float limit (a cell of 7.99E307, found by fuzzing) overflow the skew and
+            # the fences: an infinite fence means nothing lies beyond it, which is the right answer
+            with np.errstate(over="ignore", invalid="ignore"):
+                if s.min() >= 0 and s.skew() > 1:
+                    s = np.log1p(s)  # money and counts are skewed: judge them on a log scale
+                q1, q3 = s.quantile(0.25), s.quantile(0.75)
+                spread = q3 - q1
+                if not np.isfinite(spread) or spread <= 0:
+                    continue
+                k = run.options.iqr_factor
+                flag |= ((s < q1 - k * spread) | (s > q3 + k * spread)).fillna(False).to_numpy()
     else:
         flag = _isolation_forest(values, run.options.random_state)
     name = OUTLIER_COLUMN if OUTLIER_COLUMN not in data.columns else f"{OUTLIER_COLUMN} (flag)"
