@@ -10,7 +10,7 @@ Each file is built by tests/test_hostile_files.py's builders and read by
 the outcome (loaded, or the message key), seconds, and the child's peak
 memory. Baseline: without the guard (``core/io/zipguard.py``) the first three
 workbooks abort the process ("memory allocation of 549755813888 bytes
-failed"), the bomb is read until memory runs out.
+failed"), the bomb is read until memory runs out, and the .ods took 66 s and 7.7 GB.
 """
 
 from __future__ import annotations
@@ -60,6 +60,10 @@ def _cases(folder: Path) -> dict[str, Path]:
     cases["archive lying about its sizes"] = liar
     (folder / "wide.csv").write_text(",".join(f"c{i}" for i in range(1_000_000)) + "\n" + "1," * 999_999 + "1\n")
     cases["a million columns in a CSV"] = folder / "wide.csv"
+    header = "<table:table-row>" + h._cell("customer") + h._cell("amount") + "</table:table-row>"
+    cases[".ods: a row of 1,000 cells repeated 90,000 times"] = h._ods(folder / "repeat.ods", header + (
+        '<table:table-row table:number-rows-repeated="90000"><table:table-cell table:number-columns-repeated="1000" '
+        'office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'))
     (folder / "long.csv").write_text("customer,note,amount\n1,short,3\n2," + "x" * 8_000_000 + ",4\n", "utf-8")
     with open(folder / "huge.csv", "wb") as fh:
         fh.write(b"customer,amount\n" + b"".join(b"%d,2\n" % i for i in range(3000)))

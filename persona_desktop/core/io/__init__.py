@@ -161,6 +161,10 @@ def load_table(
             from persona_desktop.core.io.zipguard import check_sheets
 
             check_sheets(path, progress.sub(0.0, 0.1))  # calamine aborts the process on a far cell
+        elif fmt == "ods":
+            from persona_desktop.core.io.zipguard import check_ods
+
+            check_ods(path)  # repeated rows and cells expand in the reader
         frame, chosen, sheets, header = read_sheet(path, sheet, progress.sub(0.1, 0.7))
         source = SourceInfo(str(path), fmt, sheet=chosen, sheets=sheets, header_row=header)
         from persona_desktop.core.io.finish import finish_frame

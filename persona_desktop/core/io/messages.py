@@ -43,6 +43,11 @@ register({
                       "goes to it), or copy the table to a new sheet, and save again",
                       "{file} 的单元格 {cell} 中有内容，远离表格的其余部分；读取到它为止的全部区域所需的内存超过笔记本电脑的容量。"
                       "请清除该单元格（在表格软件中按 Ctrl+End 可跳到它），或把表格复制到新工作表，然后重新保存"),
+    "read.too_many_cells": ("{file} unfolds to {rows:,} rows by {columns:,} columns ({cells:,} cells; up to {limit:,} "
+                            "are read): it repeats rows or cells far more than a shop's table does. Open it in your "
+                            "spreadsheet program, delete the rows and columns beyond your table, and save again",
+                            "{file} 展开后有 {rows:,} 行 × {columns:,} 列（{cells:,} 个单元格，最多读取 {limit:,} 个）："
+                            "重复的行或单元格远多于店铺表格应有的数量。请用表格软件打开，删除表格以外的行和列后重新保存"),
     "read.needs_memory": ("{file} is {size_mb:,} MB; reading it needs about {need_mb:,} MB of memory and this computer "
                           "has {free_mb:,} MB free. Close other programs, or export a shorter period from your "
                           "shop's back end",
