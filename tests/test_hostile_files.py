@@ -264,3 +264,13 @@ def test_an_ods_with_libreoffice_empty_rows_to_the_end_loads(tmp_path):
              '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>')
     result = _read_in_child(_ods(tmp_path / "libre.ods", rows))
     assert result["outcome"] == "loaded" and result["key"] == [29, 2]
+
+
+def test_a_workbook_larger_than_free_memory_allows_is_refused(monkeypatch, datasets):
+    """Online Retail's 212 MB sheet needs about 530 MB; with 200 MB free the reader says so first."""
+    import persona_desktop.core.io.memory as memory
+
+    monkeypatch.setattr(memory, "available_memory", lambda: 200 * 1024**2)
+    with pytest.raises(ReadError) as caught:
+        load_table(datasets / "01_online_retail" / "online_retail.xlsx")
+    assert caught.value.code == "read.needs_memory" and "200 MB" in caught.value.text("zh")
