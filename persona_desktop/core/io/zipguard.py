@@ -19,6 +19,11 @@ that could make the grid large: three-letter columns, two letters with
 five-digit rows, seven-digit rows, and cells without a reference of their
 own. A shop export has none of these unless it is both wide and long, and
 then the exact grid is measured (slower, and rare).
+
+An OpenDocument sheet (.ods) repeats a row or a cell with one attribute, and
+the reader unfolds it: :func:`check_ods` counts the cells that hold
+something, repeats unfolded. Both checks also compare what the file will need
+with the memory free (:mod:`persona_desktop.core.io.memory`).
 """
 
 from __future__ import annotations
