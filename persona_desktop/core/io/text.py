@@ -201,7 +201,7 @@ def read_delimited(text: str, shape: TextShape, progress: Progress = NULL_PROGRE
 
 def _read_with_csv_module(text: str, shape: TextShape) -> tuple[pd.DataFrame | None, int]:
     try:
-        rows = list(csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=shape.delimiter or ","))
+        rows = list(csv.reader(io.StringIO(text.replace("\x00", ""), newline=""), delimiter=shape.delimiter or ","))
     except csv.Error:
         return None, 0
     start = (shape.header_row + 1) if shape.header_row is not None else 0
@@ -217,7 +217,11 @@ def read_baskets(text: str, delimiter: str) -> tuple[pd.DataFrame, int]:
     baskets: list[int] = []
     items: list[str] = []
     n = 0
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+    try:  # newline="": a lone \r (old Mac exports) ends a line, as the csv module expects (found by fuzzing)
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:  # a stray quote spanning lines: one basket per physical line
+        rows = [line.split(delimiter) for line in text.splitlines()]
+    for row in rows:
         cells = [c.strip() for c in row if c.strip()]
         if not cells:
             continue
