@@ -172,7 +172,8 @@ _STRICT = [pytest.mark.filterwarnings("error::RuntimeWarning"),
 @given(files())
 @example((".csv", b",0,,,,,,\n,7.99E307,,,,,,"))  # the 10,000-case run: the outlier fences overflowed (warned)
 @example((".csv", b"id,amount\n1,1e999\n2,5\n3,inf\n"))  # infinities reached numpy (warned)
-@example((".csv", b",\r,:\r0,+cmd|' /C calc'!A0\r:,=HYPERLINK(\"http://x\",\"y\")\r+cmd|' /C calc'!A0"))  # baskets, lone CR
+@example((".csv", b",\r,:\r0,+cmd|' /C calc'!A0\r:,=HYPERLINK(\"http://x\",\"y\")\r=HYPERLINK(\"http://x\",\"y\")\r"
+           b"+cmd|' /C calc'!A0"))  # a basket list with lone CR line endings crashed (csv.Error)
 def test_malformed_files_load_or_are_refused_with_a_message(case):
     _run(case)
 
