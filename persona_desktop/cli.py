@@ -298,10 +298,9 @@ def _cmd_analyze(args: argparse.Namespace, lang: str) -> int:
                             min_support=args.min_support, churn_days=args.churn_days, lang=lang)
     doc = analysis.to_json(lang)
     clock = time.perf_counter()
-    from persona_desktop.core.privacy import Privacy, installation_key
+    from persona_desktop.core.privacy import privacy_for
 
-    privacy = Privacy(args.personal, installation_key() if args.personal == "code" else b"")
-    doc["out"] = str(write_owner_workbook(args.out, analysis, lang, privacy=privacy))
+    doc["out"] = str(write_owner_workbook(args.out, analysis, lang, privacy=privacy_for(args.personal)))
     doc["steps"].append({"step": "workbook", "name": tr("cli.step.workbook", lang),
                          "seconds": round(time.perf_counter() - clock, 2)})
     if args.report:

@@ -76,10 +76,10 @@ def export_results(analysis: "Analysis", choice: ExportChoice, *, progress: Prog
     for key, path in paths.items():
         if key != "charts":
             check_target(path, analysis.source)  # a clear message before anything is written
-    from persona_desktop.core.privacy import Privacy, installation_key
+    from persona_desktop.core.privacy import privacy_for
     from persona_desktop.core.safe_write import all_or_nothing
 
-    privacy = Privacy(choice.privacy, installation_key() if choice.privacy == "code" else b"")
+    privacy = privacy_for(choice.privacy)
     lang, written = choice.lang, []
     parts = list(paths)
     span = 1.0 / len(parts)

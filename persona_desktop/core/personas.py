@@ -23,6 +23,7 @@ import pandas as pd
 from persona_desktop.core import persona_text as _text  # noqa: F401  (registers the words)
 from persona_desktop.core import rfm as _rfm  # noqa: F401  (registers the RFM group names cards may take)
 from persona_desktop.core.i18n import Message, tr
+from persona_desktop.core.schema import PERSONAL_ROLES
 
 __all__ = ["Persona", "build_personas", "feature_label"]
 
@@ -431,10 +432,9 @@ def build_personas(
     if categorical is None:
         # who a customer is (name, phone, e-mail) describes no group: a small shop's 3 customers would
         # otherwise give a card "100% Shipping Name: Karine Ruby"
-        personal = {"customer_name", "email", "phone"}
         categorical = [c for c in customers.columns if c != key and not pd.api.types.is_numeric_dtype(customers[c])
                        and not pd.api.types.is_datetime64_any_dtype(customers[c])
-                       and getattr(roles.get(c), "value", None) not in personal
+                       and roles.get(c) not in PERSONAL_ROLES
                        and 2 <= customers[c].nunique(dropna=True) <= 12]
     num = customers[numeric].astype("float64")
     cats = customers[categorical]

@@ -30,12 +30,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from persona_desktop.core.schema import Role
+from persona_desktop.core.schema import PERSONAL_ROLES, Role
 
-__all__ = ["Privacy", "MODES", "personal_columns", "protect", "installation_key"]
+__all__ = ["Privacy", "MODES", "key_kind", "personal_columns", "privacy_for", "protect", "installation_key"]
 
 MODES = ("keep", "mask", "code")
 _KINDS = {Role.CUSTOMER_NAME: "name", Role.EMAIL: "email", Role.PHONE: "phone"}
+assert set(_KINDS) == PERSONAL_ROLES
 _PREFIX = {"name": "N", "email": "E", "phone": "P", "id": "C"}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s().-]{7,20}$")
@@ -57,6 +58,11 @@ class Privacy:
     @property
     def active(self) -> bool:
         return self.mode != "keep"
+
+
+def privacy_for(mode: str) -> Privacy:
+    """The :class:`Privacy` of *mode* ("keep", "mask", "code"), with this computer's key for codes."""
+    return Privacy(mode, installation_key() if mode == "code" else b"")
 
 
 def installation_key(folder: str | os.PathLike | None = None) -> bytes:
@@ -127,7 +133,7 @@ def protect(values: pd.Series, kind: str, privacy: Privacy) -> pd.Series:
     return out
 
 
-def _key_kind(values: pd.Series, role) -> str | None:
+def key_kind(values: pd.Series, role) -> str | None:
     """"email" or "phone" when the customer key itself is one (by its role, or by most of its values)."""
     if role in _KINDS and _KINDS[role] != "name":
         return _KINDS[role]
@@ -145,7 +151,7 @@ def personal_columns(data: pd.DataFrame, roles: dict, key: str | None) -> dict[s
     """{column: kind} of the personal columns of a customers table (kind: name, email, phone)."""
     found = {c: _KINDS[roles.get(c)] for c in data.columns if c != key and roles.get(c) in _KINDS}
     if key is not None and key in data.columns:
-        kind = _key_kind(data[key], roles.get(key))
+        kind = key_kind(data[key], roles.get(key))
         if kind is not None:
             found[key] = kind
     return found

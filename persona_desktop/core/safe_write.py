@@ -140,6 +140,7 @@ def atomic_target(path: str | os.PathLike, sources=(), check=None) -> Iterator[P
     os.close(fd)
     tmp = Path(tmp_name)
     staged = _STAGED.get()
+    handed_over = False  # to all_or_nothing, which renames or removes it
     try:
         try:
             yield tmp
@@ -153,10 +154,10 @@ def atomic_target(path: str | os.PathLike, sources=(), check=None) -> Iterator[P
         except OSError as exc:
             raise DataError("export.write_failed", file=target.name, reason=exc.strerror or str(exc)) from exc
         if staged is not None:
-            staged.append((tmp, target))  # all_or_nothing renames it, or removes it
-            return
-        _replace(tmp, target)
+            staged.append((tmp, target))
+            handed_over = True
+        else:
+            _replace(tmp, target)
     finally:
-        if staged is None or (tmp, target) not in staged:
-            if tmp.exists():
-                tmp.unlink()
+        if not handed_over and tmp.exists():
+            tmp.unlink()

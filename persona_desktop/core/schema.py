@@ -68,6 +68,9 @@ SINGLE_ROLES = frozenset(
     }
 )
 
+# who a customer is, not what they do: masked in exports (core.privacy), never a persona trait
+PERSONAL_ROLES = frozenset({Role.CUSTOMER_NAME, Role.EMAIL, Role.PHONE})
+
 
 class TableKind(str, Enum):
     """What one row of the table is."""

@@ -20,7 +20,7 @@ from persona_desktop import __version__
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.io.excel import OWN_CUSTOMER_SHEETS
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
-from persona_desktop.core.schema import Role
+from persona_desktop.core.schema import PERSONAL_ROLES
 from persona_desktop.core.xlsx import Chart, Fmt, Head, Sheet, write_workbook
 
 if TYPE_CHECKING:
@@ -99,7 +99,6 @@ register({
 
 # The Customers sheet under any language: the reader opens it first in a workbook of ours.
 CUSTOMER_SHEET_NAMES = OWN_CUSTOMER_SHEETS
-_CONTACT_ROLES = {Role.CUSTOMER_NAME, Role.EMAIL, Role.PHONE}
 _FORMAT_OF = {"money": "money", "count": "int", "decimal": "number", "percent": "percent", "date": "date"}
 
 
@@ -119,7 +118,7 @@ def customers_table(analysis: Analysis, lang: str | None = None,
     customers = analysis.inspection.customers
     data = customers.data
     # the id, then who they are and how to reach them, then their figures
-    contact = [c for c in data.columns if c != customers.key and customers.roles.get(c) in _CONTACT_ROLES]
+    contact = [c for c in data.columns if c != customers.key and customers.roles.get(c) in PERSONAL_ROLES]
     order = [customers.key, *contact, *(c for c in data.columns if c != customers.key and c not in contact)]
     data = data[order]
     out = pd.DataFrame({column_label(c, lang): data[c].to_numpy() for c in data.columns})
@@ -153,9 +152,9 @@ def _protect_first_column(table: pd.DataFrame, a: Analysis, privacy: "Privacy | 
     customers = a.inspection.customers
     if privacy is None or not privacy.active or customers is None or table.empty:
         return table
-    from persona_desktop.core.privacy import personal_columns, protect
+    from persona_desktop.core.privacy import key_kind, protect
 
-    kind = personal_columns(customers.data[[customers.key]], customers.roles, customers.key).get(customers.key)
+    kind = key_kind(customers.data[customers.key], customers.roles.get(customers.key))
     if kind is None:
         return table
     table = table.copy()

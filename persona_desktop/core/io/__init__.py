@@ -157,14 +157,10 @@ def load_table(
             warnings.append(Message("read.warn.extension", {"file": path.name, "actual": fmt}))
         from persona_desktop.core.io.excel import read_sheet
 
-        if fmt in ("xlsx", "xlsm"):
-            from persona_desktop.core.io.zipguard import check_sheets
+        if kind == "zip":
+            from persona_desktop.core.io.zipguard import check_workbook
 
-            check_sheets(path, progress.sub(0.0, 0.1))  # calamine aborts the process on a far cell
-        elif fmt == "ods":
-            from persona_desktop.core.io.zipguard import check_ods
-
-            check_ods(path)  # repeated rows and cells expand in the reader
+            check_workbook(path, fmt, progress.sub(0.0, 0.1))  # calamine aborts the process on a far cell
         frame, chosen, sheets, header = read_sheet(path, sheet, progress.sub(0.1, 0.7))
         source = SourceInfo(str(path), fmt, sheet=chosen, sheets=sheets, header_row=header)
         from persona_desktop.core.io.finish import finish_frame
@@ -182,9 +178,9 @@ def load_table(
         raise ReadError("read.binary", file=path.name)
     if size > MAX_TEXT_BYTES:
         raise ReadError("read.too_large", file=path.name, size_mb=size // (1024 * 1024))
-    from persona_desktop.core.io.memory import check_text_fits
+    from persona_desktop.core.io.memory import TEXT_MEMORY_FACTOR, check_fits
 
-    check_text_fits(path.name, size)  # before reading: a laptop would swap, or the reader die
+    check_fits(path.name, size, size * TEXT_MEMORY_FACTOR)  # before reading: a laptop would swap, or the reader die
     if suffix in WORKBOOK_SUFFIXES:
         warnings.append(Message("read.warn.extension", {"file": path.name, "actual": "text"}))
     from persona_desktop.core.io.finish import read_text_file

@@ -2,7 +2,7 @@
 
 A text file is read whole (bytes, then text, then Arrow and pandas columns):
 reading Online Retail repeated to 1 GB (11.4 million lines) peaked at 4.4 GB,
-4.3 times the file. :func:`check_text_fits` refuses a file that would need
+4.3 times the file. :func:`check_fits` refuses a file that would need
 more than the memory free now, with a message, instead of letting the
 computer swap or the reader die.
 """
@@ -14,7 +14,7 @@ import sys
 
 from persona_desktop.core.errors import ReadError
 
-__all__ = ["available_memory", "check_fits", "check_text_fits", "TEXT_MEMORY_FACTOR"]
+__all__ = ["available_memory", "check_fits", "TEXT_MEMORY_FACTOR"]
 
 TEXT_MEMORY_FACTOR = 5  # peak memory over file size, measured 4.3 (see the module docstring)
 
@@ -59,8 +59,3 @@ def check_fits(name: str, size: int, need: int) -> None:
         mb = 1024**2
         raise ReadError("read.needs_memory", file=name, size_mb=max(size // mb, 1), need_mb=need // mb,
                         free_mb=free // mb)
-
-
-def check_text_fits(name: str, size: int) -> None:
-    """Refuse a text file of *size* bytes that would need more memory than is free."""
-    check_fits(name, size, size * TEXT_MEMORY_FACTOR)

@@ -38,7 +38,7 @@ from persona_desktop.core.errors import ReadError
 from persona_desktop.core.io.memory import check_fits
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 
-__all__ = ["check_archive", "check_ods", "check_sheets", "MAX_UNZIPPED", "MAX_RATIO", "MAX_GRID_CELLS",
+__all__ = ["check_archive", "check_ods", "check_sheets", "check_workbook", "MAX_UNZIPPED", "MAX_RATIO", "MAX_GRID_CELLS",
            "MAX_ODS_CELLS"]
 
 MAX_UNZIPPED = 2 * 1024**3  # all parts inflated; Online Retail's 541,909 rows are 212 MB
@@ -262,3 +262,11 @@ def check_sheets(path: Path, progress: Progress = NULL_PROGRESS) -> None:
                         raise ReadError("read.far_cell", file=path.name, cell=f"{_column_letters(cols)}{rows}")
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise ReadError("read.truncated", file=path.name) from exc
+
+
+def check_workbook(path: Path, fmt: str, progress: Progress = NULL_PROGRESS) -> None:
+    """The check for a zipped workbook of format *fmt* ("xlsx", "xlsm" or "ods") before it is read."""
+    if fmt == "ods":
+        check_ods(path)
+    else:
+        check_sheets(path, progress)
