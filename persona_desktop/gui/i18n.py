@@ -42,28 +42,40 @@ def set_language(lang: str | None) -> str:
     """Show the GUI in *lang* ('en', 'zh', a locale name, or None for the system's)."""
     app = QCoreApplication.instance()
     lang = normalize_lang(lang or QLocale.system().name())
-    for translator in list(_state["translators"]):  # type: ignore[arg-type]
+    for translator in _state["translators"]:  # type: ignore[attr-defined]
         if app is not None:
             app.removeTranslator(translator)
-    _state["translators"] = []
     _state["lang"] = lang
     QLocale.setDefault(QLocale(QT_LOCALES[lang]))
-    if lang == "en" or app is None:
-        if app is not None:  # removing the translators posted LanguageChange: deliver it now
-            _deliver_posted_events()
-        return lang
-    ours = QTranslator(app)
-    if ours.load(str(resource_path("translations", f"persona_desktop_{QT_LOCALES[lang]}.qm"))):
-        app.installTranslator(ours)
-        _state["translators"].append(ours)  # type: ignore[union-attr]
-    qt_own = QTranslator(app)  # Qt's own dialogs (file dialog buttons, message boxes)
-    if qt_own.load(f"qtbase_{QT_LOCALES[lang]}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt_own)
-        _state["translators"].append(qt_own)  # type: ignore[union-attr]
-    # Qt posts the LanguageChange events; deliver them now, so the window is
-    # translated when this returns (and callers can rely on it).
-    _deliver_posted_events()
+    _state["translators"] = [] if app is None else _translators(lang)
+    for translator in _state["translators"]:  # type: ignore[attr-defined]
+        app.installTranslator(translator)
+    # Qt posts the LanguageChange events (for a removed translator too); deliver them
+    # now, so the window is translated when this returns (and callers can rely on it).
+    if app is not None:
+        _deliver_posted_events()
     return lang
+
+
+_loaded: dict[str, list[QTranslator]] = {}
+
+
+def _translators(lang: str) -> list[QTranslator]:
+    """*lang*'s translators (ours, then Qt's own for its dialogs), loaded once and kept.
+
+    Kept rather than made anew at each switch: PySide6 (6.11) keeps a little behind for
+    every installed translator that is freed, so switching back and forth leaked."""
+    if lang not in _loaded:
+        found = []
+        if lang != "en":
+            ours = QTranslator()
+            if ours.load(str(resource_path("translations", f"persona_desktop_{QT_LOCALES[lang]}.qm"))):
+                found.append(ours)
+            qt_own = QTranslator()  # Qt's own dialogs (file dialog buttons, message boxes)
+            if qt_own.load(f"qtbase_{QT_LOCALES[lang]}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+                found.append(qt_own)
+        _loaded[lang] = found
+    return _loaded[lang]
 
 
 def _deliver_posted_events() -> None:
