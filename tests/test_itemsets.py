@@ -280,10 +280,10 @@ def run_child(case: str, backend: str, timeout: float) -> dict:
 
 
 def assert_refused_quickly(out: dict) -> None:
-    """Refused fast, in bounded memory, with advice that works: a support (≤ 1) or, when no
-    support can help (baskets all alike), a shorter itemset length."""
+    """Refused (within the child's time limit), in bounded memory, with advice that works: a support
+    (≤ 1) or, when no support can help (baskets all alike), a shorter itemset length. The seconds
+    are printed, not asserted: speed is measured in bench/."""
     assert out["code"] in ("itemsets.error.explode", "itemsets.error.explode_len"), out
-    assert out["seconds"] < 10, out
     assert out["peak_mb"] < 1024, out  # 2^40 itemsets would need terabytes
     if out["code"] == "itemsets.error.explode":
         suggested = SUGGESTION.search(out["text"])
@@ -439,14 +439,17 @@ def test_retail_mlxtend_apriori_backend(datasets):
 
 
 @pytest.mark.slow
-def test_retail_support_too_low_is_refused_before_mining(retail):
-    import time
+def test_retail_support_too_low_is_refused_before_mining(retail, monkeypatch):
+    from persona_desktop.core import itemsets
 
+    mined = []  # the counts Eclat ran at: only the higher ones tried for the advice
+    eclat = itemsets._eclat
+    monkeypatch.setattr(itemsets, "_eclat", lambda matrix, count, *a: mined.append(count) or eclat(matrix, count, *a))
     for support in (2, 0.0001):
-        start = time.perf_counter()
+        mined.clear()
         with pytest.raises(DataError) as caught:
-            frequent_itemsets(retail, support)  # the default backend (pyfim when installed)
-        assert time.perf_counter() - start < 4
+            frequent_itemsets(retail, support)  # the default backend
+        assert min(mined) > itemsets.min_count_for(support, retail.n_baskets), mined
         assert caught.value.code == "itemsets.error.explode"
         text = str(caught.value)
         assert "pairs of items alone are frequent" in text
@@ -491,4 +494,4 @@ def test_retail_low_support_default_backend_refused_quickly(datasets):
     except subprocess.TimeoutExpired:
         pytest.fail("still mining after 30 s")
     out = json.loads(result.stdout.strip().splitlines()[-1])
-    assert out["code"] == "itemsets.error.explode" and out["seconds"] < 5 and out["peak_mb"] < 1024, out
+    assert out["code"] == "itemsets.error.explode" and out["peak_mb"] < 1024, out
