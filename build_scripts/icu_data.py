@@ -42,7 +42,7 @@ from pathlib import Path
 
 Entry = tuple[str, str, str]  # PyInstaller TOC entry: (destination, source, type code)
 
-__all__ = ["wanted", "read_package", "write_package", "smaller_package", "smaller_icu_library"]
+__all__ = ["wanted", "read_package", "write_package", "smaller_package", "package_in", "smaller_icu_library"]
 
 _LOCALE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]*)*$")  # af, zh_Hant_TW, de_ (a legacy alias)
 _LOCALE_TREES = ("curr", "lang", "region", "unit", "zone", "coll", "brkitr")
@@ -126,14 +126,19 @@ def _section(library: str, name: str) -> tuple[int, int]:
     raise ValueError(f"{library} has no {name} section")
 
 
-def _rebuild(library: str, target: Path, version: str) -> tuple[int, int]:
-    """Write the smaller *library* to *target*; (package bytes before, after)."""
-    symbol = f"icudt{version}_dat"
+def package_in(library: str, symbol: str) -> bytes:
+    """The data package the ICU data *library* exports as *symbol* (``icudt73_dat``)."""
     address, size = _symbol(library, symbol)
     section_address, section_offset = _section(library, ".rodata")
     with open(library, "rb") as f:
         f.seek(section_offset + address - section_address)
-        data = f.read(size)
+        return f.read(size)
+
+
+def _rebuild(library: str, target: Path, version: str) -> tuple[int, int]:
+    """Write the smaller *library* to *target*; (package bytes before, after)."""
+    symbol = f"icudt{version}_dat"
+    data = package_in(library, symbol)
     smaller = smaller_package(data)
     target.parent.mkdir(parents=True, exist_ok=True)
     package = target.with_name(f"icudt{version}l.dat")
