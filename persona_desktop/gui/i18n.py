@@ -18,7 +18,7 @@ from persona_desktop.core.paths import resource_path
 __all__ = ["current_lang", "set_language", "QT_LOCALES", "Retranslating"]
 
 QT_LOCALES = {"en": "en_US", "zh": "zh_CN"}
-_state: dict[str, object] = {"lang": "en", "translators": []}
+_state: dict[str, str] = {"lang": "en"}
 
 
 class Retranslating:
@@ -42,18 +42,17 @@ def set_language(lang: str | None) -> str:
     """Show the GUI in *lang* ('en', 'zh', a locale name, or None for the system's)."""
     app = QCoreApplication.instance()
     lang = normalize_lang(lang or QLocale.system().name())
-    for translator in _state["translators"]:  # type: ignore[attr-defined]
-        if app is not None:
-            app.removeTranslator(translator)
     _state["lang"] = lang
     QLocale.setDefault(QLocale(QT_LOCALES[lang]))
-    _state["translators"] = [] if app is None else _translators(lang)
-    for translator in _state["translators"]:  # type: ignore[attr-defined]
+    if app is None:  # the translators are installed by the call once the application exists
+        return lang
+    for translator in (t for loaded in _loaded.values() for t in loaded):
+        app.removeTranslator(translator)  # nothing happens for one not installed
+    for translator in _translators(lang):
         app.installTranslator(translator)
     # Qt posts the LanguageChange events (for a removed translator too); deliver them
     # now, so the window is translated when this returns (and callers can rely on it).
-    if app is not None:
-        _deliver_posted_events()
+    _deliver_posted_events()
     return lang
 
 

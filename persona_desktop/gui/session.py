@@ -219,9 +219,7 @@ class Session(QObject):
 
     @Slot(object)
     def _on_failed(self, _failure: JobFailure) -> None:
-        kind, self._kind = self._kind, None
-        if kind:
-            self.kept.emit(kind)
+        self._on_cancelled()  # the message is the window's to show; the analysis stays as it was either way
 
     @Slot()
     def _on_cancelled(self) -> None:

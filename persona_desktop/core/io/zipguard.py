@@ -146,6 +146,7 @@ def _looks_far(text: bytes) -> bool:
     return bool(pc.match_substring_regex(pa.array([text], pa.large_binary()), _FAR_RE2)[0].as_py())
 
 
+# openpyxl.utils has both conversions, but importing openpyxl costs 0.6 s on the read path
 def _column_number(letters: bytes) -> int:
     n = 0
     for ch in letters:
