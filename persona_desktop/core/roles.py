@@ -102,7 +102,12 @@ def _id_like(s: pd.Series) -> bool:
         v = s.dropna()
         return bool(len(v)) and bool(np.all(np.mod(v.to_numpy(dtype="float64"), 1) == 0))
     sample = _sample(s).astype("str")
-    return bool(len(sample)) and float(sample.str.len().median()) <= 40 and not sample.str.contains(r"\s{2,}").any()
+    return (bool(len(sample)) and float(sample.str.len().median()) <= 40 and not sample.str.contains(r"\s{2,}").any()
+            and not sample.str.contains(_SENTENCE).any())
+
+
+# punctuation of a sentence (a readme's "本表由店铺后台导出，每行一位客户。"), never of an identifier
+_SENTENCE = re.compile(r"[。，；！？、]|[,;:.!?]\s")
 
 
 def _looks_order_number(s: pd.Series) -> bool:

@@ -162,6 +162,10 @@ def load_table(
 
             check_workbook(path, fmt, progress.sub(0.0, 0.1))  # calamine aborts the process on a far cell
         frame, chosen, sheets, header = read_sheet(path, sheet, progress.sub(0.1, 0.7))
+        if sheet is None and len(sheets) > 1:  # say which sheet was read, and what else is there
+            others = [s for s in sheets if s != chosen]
+            warnings.append(Message("read.warn.sheet_chosen", {
+                "sheet": chosen, "others": ", ".join(f"“{s}”" for s in others[:8]) + (" …" if len(others) > 8 else "")}))
         source = SourceInfo(str(path), fmt, sheet=chosen, sheets=sheets, header_row=header)
         from persona_desktop.core.io.finish import finish_frame
 

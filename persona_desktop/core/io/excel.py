@@ -64,8 +64,18 @@ def _head_rows(loaded, frame: pd.DataFrame, header_row: int | None) -> list[list
 
 
 def _holds_table(rows: list[list]) -> bool:
+    """Two or more filled rows: enough to read the sheet when nothing better is there."""
     filled = [sum(not is_blank(v) for v in r) for r in rows]
     return sum(1 for n in filled if n > 0) >= 2
+
+
+def _is_table(rows: list[list]) -> bool:
+    """Rows with two or more filled cells, at least three of them (a header and two records).
+
+    A readme sheet ("说明": a few lines of text in the first column) or a title
+    page holds rows, but not a table: the workbook's table is further on.
+    """
+    return sum(1 for r in rows if sum(not is_blank(v) for v in r) >= 2) >= 3
 
 
 # A workbook written by Persona Desktop opens on its customer list, not on its summary
@@ -85,9 +95,11 @@ def _candidates(sheets: list[str]) -> list[str]:
 def read_sheet(path: Path, sheet: str | None = None, progress: Progress = NULL_PROGRESS):
     """Read one sheet; return (frame, sheet name, all sheet names, header row or None).
 
-    Without *sheet*, the first sheet that holds a table (two or more filled
-    rows) is read — in a workbook Persona Desktop wrote, its Customers sheet;
-    a workbook whose sheets are all empty is an error.
+    Without *sheet*, the first sheet that holds a table (three or more rows
+    with two or more filled cells: not a readme or a title page) is read — in
+    a workbook Persona Desktop wrote, its Customers sheet; when no sheet holds
+    one, the first with two or more filled rows; a workbook whose sheets are
+    all empty is an error.
 
     calamine parses the whole sheet on every load, so the sheet is loaded
     once assuming the header is its first row — true for almost every
@@ -101,14 +113,20 @@ def read_sheet(path: Path, sheet: str | None = None, progress: Progress = NULL_P
         raise ReadError("read.no_sheet", file=path.name, sheet=sheet, sheets=", ".join(sheets))
     progress.report(0.05)
     chosen = None
+    fallback = None  # the first sheet with rows but no table: read when no sheet holds one
     for name in [sheet] if sheet is not None else _candidates(sheets):
         progress.check()
         loaded = _load(reader, name, 0)
         frame = loaded.to_pandas()
         rows = _head_rows(loaded, frame, 0)
-        if _holds_table(rows):
-            chosen = name
+        if sheet is not None or _is_table(rows):
+            if _holds_table(rows):
+                chosen = name
             break
+        if fallback is None and _holds_table(rows):
+            fallback = (name, frame, rows)
+    if chosen is None and sheet is None and fallback is not None:
+        chosen, frame, rows = fallback
     if chosen is None:
         if sheet is not None:
             raise ReadError("read.empty_sheet", file=path.name, sheet=sheet)

@@ -56,6 +56,9 @@ register({
     "read.too_large": ("{file} is too large to open ({size_mb} MB); split it or filter it in your shop's back end first",
                        "{file} 太大，无法打开（{size_mb} MB）；请先拆分或在后台筛选后再导出"),
     # warnings
+    "read.warn.sheet_chosen": ("read the sheet “{sheet}”, the first that holds a table; other sheets: {others} "
+                               "(pick another with the sheet picker or --sheet)",
+                               "已读取工作表“{sheet}”（第一个包含表格的工作表）；其他工作表：{others}（可用工作表选择器或 --sheet 另选）"),
     "read.warn.extension": ("{file} is named like another format but holds {actual}; read as {actual}",
                             "{file} 的扩展名与内容不符，实际是 {actual}，已按 {actual} 读取"),
     "read.warn.empty_columns": ("{n} empty column(s) left out: {names}", "已忽略 {n} 个空列：{names}"),
