@@ -4,8 +4,9 @@
 customer's behaviour and attributes (RFM, tenure, average order value, age,
 income…, and categorical attributes with few levels), never identifiers,
 names, contact details, dates or free text; fills missing values with the
-median (and counts them), applies ``log1p`` to skewed non-negative money and
-count columns (and says so), drops columns that carry no information (and
+median (and counts them), applies ``log1p`` to skewed money and count
+columns (and says so; the few customers refunded more than they bought in
+the file sit at 0 on that scale), drops columns that carry no information (and
 says why), and scales what is left. The result, :class:`FeatureMatrix`, keeps
 everything the user should be told and what is needed to map cluster centres
 back to the original units.
@@ -62,10 +63,15 @@ _MONEY_COUNT_NAME = re.compile(
     r"recency|days|tenure|金额|消费|收入|价格|次数|数量|频|天数|间隔|^[rfm]$",
     re.IGNORECASE,
 )
+# days since the last or first order: bounded by the file's span, not heavy-tailed, never logged by "auto"
+_DAYS_SINCE_NAME = re.compile(r"recency|days.since|tenure|^r$|距今|最近|距上次", re.IGNORECASE)
 _AGE_NAME = re.compile(r"(^|[^a-z])age([^a-z]|$)|年龄", re.IGNORECASE)
 _ID_NAME = re.compile(r"id$|^id[^a-z]|编号|号码|^no\.?$", re.IGNORECASE)
 
 SKEW_THRESHOLD = 1.0
+# Up to this share of customers below zero (refunds of orders from before the file), a money
+# column is still log-scaled, with those customers at 0; beyond it the column is kept as it is.
+NEGATIVE_SHARE = 0.1
 
 register({
     "features.error.no_customers": (
@@ -101,6 +107,10 @@ register({
         "Missing values were filled with the median (categories: none of the levels): {details}.",
         "缺失值已用中位数填补（分类列：不属于任何类别）：{details}。"),
     "features.note.dropped": ("Columns not used: {reasons}.", "未使用的列：{reasons}。"),
+    "features.note.log_clipped": (
+        "{n} customers with more refunded than bought in this file count as 0 in “{column}” for segmenting "
+        "(their own figure is kept everywhere else).",
+        "{n} 位客户在本文件中的退款多于购买，分群时其“{column}”按 0 计算（其他地方仍显示实际数值）。"),
     "features.note.log_negative": (
         "“{column}” has negative values, so it was not log-transformed.",
         "“{column}”含有负值，因此未做对数变换。"),
@@ -118,9 +128,11 @@ class FeatureSpec:
         Columns to use; ``None`` picks the defaults from the roles.
     scaling : {"standard", "robust", "minmax"}
     log : "auto", bool or sequence of str
-        ``"auto"``: log1p on non-negative money and count columns with skewness
-        above 1; ``True``: on every non-negative numeric column; ``False``:
-        never; a list: exactly those columns (when non-negative).
+        ``"auto"``: log1p on money and count columns with skewness above 1
+        (a column with a few negative values, up to :data:`NEGATIVE_SHARE` of
+        the customers, is log-scaled with those values at 0); ``True``: on every
+        numeric column (the same way); ``False``: never; a list: exactly those
+        columns.
     max_levels : int
         A category with more levels than this is not one-hot encoded.
     """
@@ -274,7 +286,7 @@ def _skew(x: "np.ndarray") -> float:
 def _is_log_candidate(name: str, role: Role, x: "np.ndarray") -> bool:
     import numpy as np
 
-    if role is Role.AGE or _AGE_NAME.search(name):
+    if role is Role.AGE or _AGE_NAME.search(name) or _DAYS_SINCE_NAME.search(name):
         return False
     if len(np.unique(x)) <= 2:  # a 0/1 flag is not skewed in any useful sense
         return False
@@ -446,6 +458,7 @@ def prepare_features(
     imputed: dict[str, int] = {}
     fill_values: dict[str, float] = {}
     log_applied: list[str] = []
+    clipped: dict[str, int] = {}
     notes: list[Message] = []
     num_cols: dict[str, np.ndarray] = {}
     for col, x in numeric.items():
@@ -473,9 +486,15 @@ def prepare_features(
         else:
             wanted = col in spec.log
         if wanted and x.min() < 0:
-            if not isinstance(spec.log, str):
-                notes.append(Message("features.note.log_negative", {"column": _Column(col)}))
-            wanted = False
+            negative = int((x < 0).sum())
+            if negative <= NEGATIVE_SHARE * len(x):
+                # a few customers whose refunds exceed what they bought in the file: they sit at
+                # 0 for the clustering, so one refund does not stretch the scale for everyone
+                clipped[col] = negative
+            else:
+                if not isinstance(spec.log, str):
+                    notes.append(Message("features.note.log_negative", {"column": _Column(col)}))
+                wanted = False
         if wanted:
             log_applied.append(col)
 
@@ -523,7 +542,7 @@ def prepare_features(
             names.append(col)
             columns_used.append(col)
             originals[col] = num_cols[col]
-            blocks.append(np.log1p(num_cols[col]) if col in log_applied else num_cols[col])
+            blocks.append(np.log1p(np.maximum(num_cols[col], 0.0)) if col in log_applied else num_cols[col])
         elif col in one_hot:
             columns_used.append(col)
             for name in one_hot[col]:
@@ -556,6 +575,8 @@ def prepare_features(
 
     if log_applied:
         notes.insert(0, Message("features.note.log", {"columns": _fmt_list(log_applied)}))
+    for col, n in clipped.items():
+        notes.insert(1, Message("features.note.log_clipped", {"column": _Column(col), "n": f"{n:,}"}))
     if imputed:
         notes.append(Message("features.note.imputed",
                              {"details": _Joined(tuple(_Imputed(c, n) for c, n in imputed.items()))}))

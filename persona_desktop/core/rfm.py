@@ -80,9 +80,12 @@ register({
 })
 
 _NAMES = {
-    "recency": re.compile(r"^(r|recency.*|days_since.*|last_order_days|最近.*|间隔.*)$", re.IGNORECASE),
-    "frequency": re.compile(r"^(f|frequency|orders|n_orders|order_count|频率|消费次数|购买次数|订单数)$", re.IGNORECASE),
-    "monetary": re.compile(r"^(m|monetary.*|revenue|total_spent|spend|消费金额|总金额|金额)$", re.IGNORECASE),
+    "recency": re.compile(r"^(r|recency.*|days_since.*|last_order_days|最近.*|间隔.*|距上次.*)$", re.IGNORECASE),
+    # Chinese exports qualify the figure (累计消费次数, 历史购买次数, 累计消费金额)
+    "frequency": re.compile(r"^(f|frequency|orders|n_orders|order_count|频率|.{0,4}(?:消费|购买|下单)次数|订单数)$",
+                            re.IGNORECASE),
+    "monetary": re.compile(r"^(m|monetary.*|revenue|total_spent|spend|.{0,4}消费(?:金)?额|总金额|累计金额|金额)$",
+                           re.IGNORECASE),
 }
 
 

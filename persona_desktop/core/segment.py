@@ -50,8 +50,8 @@ from persona_desktop.core.methods import METHODS  # noqa: E402  (the names live 
 
 register({
     "segment.choice.rfm_orders": (
-        "K-Means with an automatic number of segments on log-scaled recency, frequency and monetary value.",
-        "基于对数变换后的最近消费、消费频率和消费金额（RFM）做 K-Means，自动确定分组数。"),
+        "K-Means with an automatic number of segments on recency (days) and log-scaled frequency and monetary value.",
+        "基于最近消费天数及对数变换后的消费频率和消费金额（RFM）做 K-Means，自动确定分组数。"),
     "segment.choice.numeric": (
         "K-Means with an automatic number of segments on the numeric attributes.",
         "基于数值属性做 K-Means，自动确定分组数。"),
@@ -107,7 +107,8 @@ def choose_method(customers, roles: Mapping[str, Role | str] | None = None,
     """The default segmentation for a table (``--method auto``).
 
     Order data (customers built from order lines, with recency, frequency and
-    monetary columns): K-Means with automatic k on log1p-scaled R, F, M.
+    monetary columns): K-Means with automatic k on R in days and log1p-scaled
+    F and M.
     A customer file: K-Means with automatic k on its numeric attributes (all
     usable attributes when it has no numeric one).
 
@@ -123,9 +124,13 @@ def choose_method(customers, roles: Mapping[str, Role | str] | None = None,
         raise DataError("segment.error.baskets")
     df, roles = _frame_and_roles(customers, roles)
     rfm = find_rfm_columns(df)
-    if kind is TableKind.ORDERS and len(rfm) == 3:
+    # order lines, or a customer file with its own recency, frequency and spend columns (the
+    # textbook's R, F, M; 累计消费次数…): segments by behaviour, attributes describe them on the cards
+    if len(rfm) == 3 and all(pd.api.types.is_numeric_dtype(df[c]) for c in rfm.values()):
         cols = (rfm["recency"], rfm["frequency"], rfm["monetary"])
-        return MethodChoice("kmeans", cols, "standard", cols, {}, Message("segment.choice.rfm_orders"))
+        # days since the last order are bounded by the file's span and not heavy-tailed: a log scale
+        # would stretch "3 or 30 days ago" apart and squeeze "300 or 700 days ago" together
+        return MethodChoice("kmeans", cols, "standard", cols[1:], {}, Message("segment.choice.rfm_orders"))
     numeric = tuple(
         c for c in df.columns
         if roles.get(c) not in NEVER_FEATURE_ROLES and roles.get(c) not in CATEGORICAL_ROLES
