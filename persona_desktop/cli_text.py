@@ -7,6 +7,7 @@ Each renderer turns a verb's JSON document into the plain text printed when
 from __future__ import annotations
 
 from persona_desktop.core.i18n import register, tr
+from persona_desktop.core.persona_text import card_money, percent_text
 
 __all__ = ["analyze_text", "inspect_text", "predict_text", "rules_text", "segment_text"]
 
@@ -119,10 +120,12 @@ def segment_text(doc: dict, lang: str) -> str:
         lines.append("")
         if s["revenue_share"] is None:
             lines.append(t("cli.segment.card_no_revenue", name=s["name"], size=f"{s['size']:,}",
-                           share=f"{s['share']:.0%}"))
+                           share=percent_text(s["share"])))
         else:
-            lines.append(t("cli.segment.card", name=s["name"], size=f"{s['size']:,}", share=f"{s['share']:.0%}",
-                           revenue=f"{s['revenue_share']:.0%}"))
+            lines.append(t("cli.segment.card", name=s["name"], size=f"{s['size']:,}", share=percent_text(s["share"]),
+                           revenue=percent_text(s["revenue_share"])))
+        if s.get("money"):
+            lines.append("  " + card_money(s["money"], s.get("currency"), lang))
         lines.extend(f"    - {trait}" for trait in s["traits"])
         if s.get("top_products"):
             products = ", ".join(p["product"] for p in s["top_products"][:3])

@@ -160,6 +160,7 @@ def segment_customers(
     personas = build_personas(
         data, segmentation.labels, numeric=numeric, key=customers.key, lines=product_lines,
         product=found_product, groups=groups, roles=customers.roles, random_state=seed,
+        currency=customers.currency,
     )
     progress.report(1.0)
     return SegmentAnalysis(customers, segmentation, personas)
@@ -187,6 +188,7 @@ def segment_inspection(inspection, *, progress: Progress = NULL_PROGRESS, **opti
     """
     from pathlib import Path
 
+    inspection.check()
     if inspection.customers is None:
         reason = "analysis.reason.baskets" if inspection.kind is TableKind.BASKETS else "analysis.reason.no_key"
         raise DataError("analysis.no_customers", file=Path(inspection.table.source.path).name, reason=Message(reason))

@@ -140,6 +140,7 @@ def run_analysis(
     clock = time.perf_counter()
     progress.report(0.0, Message("progress.analyze.read").text(lang))
     inspection = inspect_file(path, sheet=sheet, encoding=encoding, progress=progress.sub(0.0, 0.3))
+    inspection.check()
     analysis = Analysis(Path(path), inspection, options={"seed": seed, "min_support": min_support,
                                                          "min_confidence": min_confidence, "churn_days": churn_days})
     kept = int(np.asarray(inspection.cleaning.kept).sum())

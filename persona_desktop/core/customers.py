@@ -103,6 +103,7 @@ class CustomerTable:
     # cells the cleaning step filled in (median, mode…), per column, row for row with data:
     # predictions put them back to missing so each training fold fills them itself
     filled: dict[str, np.ndarray] = field(default_factory=dict)
+    currency: str | None = None  # the money symbol of the file ("¥"), None when the file does not say
 
     def __len__(self) -> int:
         return len(self.data)

@@ -6,7 +6,37 @@ Names, traits, churn-risk levels and the action playbook live here so that
 
 from __future__ import annotations
 
-from persona_desktop.core.i18n import register
+from persona_desktop.core.i18n import register, tr
+
+__all__ = ["percent_text", "money_text"]
+
+
+def percent_text(value: float | None, digits: int = 0) -> str:
+    """A share as people read it: "37%", a tiny one as "<1%" (never "0%" for a few customers), None as "—"."""
+    if value is None:
+        return "—"
+    smallest = 10.0 ** -digits / 100
+    if 0 < value < smallest:
+        return f"<{smallest:.{digits}%}"
+    return f"{value:.{digits}%}"
+
+
+def money_text(value: float | None, currency: str | None = None) -> str:
+    """An amount with the file's currency symbol when it has one: "¥1,234", "$86.50", "1,234"."""
+    if value is None:
+        return "—"
+    text = f"{abs(value):,.0f}" if abs(value) >= 1000 else f"{abs(value):,.2f}"
+    return ("-" if value < 0 else "") + (currency or "") + text
+
+
+def card_money(money: dict, currency: str | None, lang: str | None = None) -> str:
+    """"average spend ¥1,234 · average order ¥86" for a card, or "" without money figures."""
+    parts = []
+    if money.get("avg_spend") is not None:
+        parts.append(tr("card.avg_spend", lang, value=money_text(money["avg_spend"], currency)))
+    if money.get("avg_order_value") is not None:
+        parts.append(tr("card.avg_order", lang, value=money_text(money["avg_order_value"], currency)))
+    return " · ".join(parts)
 
 # Display names of the computed customer features (and well-known roles).
 register({
@@ -26,11 +56,13 @@ register({
 # Archetype names: (English, Chinese)
 register({
     "persona.wholesale": ("Wholesale-size buyers", "批发级大客户"),
+    "persona.top_customers": ("Top customers", "顶级客户"),
     "persona.vip_regulars": ("High-spending regulars", "高消费常客"),
     "persona.slipping_big": ("Big spenders slipping away", "正在流失的大客户"),
     "persona.high_value": ("High-value customers", "高价值客户"),
     "persona.lapsed_one_time": ("Lapsed one-time buyers", "流失的一次性客户"),
     "persona.new_first_time": ("New first-time buyers", "新近首购客户"),
+    "persona.new_customers": ("New customers", "新客户"),
     "persona.one_time": ("One-time buyers", "一次性客户"),
     "persona.loyal_regulars": ("Loyal regulars", "忠实常客"),
     "persona.active": ("Active customers", "活跃客户"),
@@ -46,6 +78,11 @@ register({
     "persona.level.younger": ("Younger", "年龄偏小"),
     "persona.level.share": ("Mostly {value}", "以{value}为主"),
     "persona.join": ("{a} · {b}", "{a} · {b}"),
+})
+
+register({
+    "card.avg_spend": ("average spend {value}", "平均消费 {value}"),
+    "card.avg_order": ("average order {value}", "平均客单价 {value}"),
 })
 
 # Traits
@@ -67,6 +104,7 @@ register({
     "rule.between_ge": ("{low} ≤ {feature} ≤ {high}", "{low} ≤ {feature} ≤ {high}"),
     "rule.between_gt": ("{low} < {feature} ≤ {high}", "{low} < {feature} ≤ {high}"),
     "trait.differs": ("{feature} {value} on average (all customers: {overall})", "{feature}平均为 {value}（全部客户：{overall}）"),
+    "trait.near": ("{feature} close to the average ({value} vs {overall})", "{feature}接近平均（{value}，平均 {overall}）"),
     "trait.average": ("close to the average customer on every measure", "各项指标都接近平均水平"),
     "rule.and": (" and ", " 且 "),
     "rule.none": ("no simple rule describes this group", "没有简单规则能描述这一组"),
@@ -85,6 +123,7 @@ register({
 # Playbook of actions
 register({
     "action.vip": ("VIP perks: early access, free shipping, a personal thank-you", "VIP 待遇：新品抢先购、包邮、亲笔感谢"),
+    "action.personal_thanks": ("A personal thank-you and first look at what is new", "亲自致谢，并抢先体验新品"),
     "action.referral": ("Ask for reviews and referrals — they are your best advocates", "邀请评价和转介绍——他们是最好的口碑来源"),
     "action.personal_winback": ("Personal win-back: a call or a hand-written note with an offer", "一对一挽回：电话或手写信附专属优惠"),
     "action.survey": ("Ask why they stopped buying (a two-question survey)", "询问停止购买的原因（两个问题的小问卷）"),

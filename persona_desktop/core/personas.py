@@ -20,6 +20,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from persona_desktop.core import persona_names as _names
 from persona_desktop.core import persona_text as _text  # noqa: F401  (registers the words)
 from persona_desktop.core import rfm as _rfm  # noqa: F401  (registers the RFM group names cards may take)
 from persona_desktop.core.i18n import Message, tr
@@ -31,6 +32,8 @@ __all__ = ["Persona", "build_personas", "feature_label"]
 RECENCY, FREQUENCY, MONETARY, TENURE = "recency_days", "frequency", "monetary", "tenure_days"
 REFUND_RATE = "refund_rate"
 NOISE = -1
+# a customer file's own "days since the first order" column
+_TENURE_NAME = re.compile(r"^tenure|days.since.first|first.order.days|首次.*(?:距今|天数)|距首次", re.IGNORECASE)
 
 
 @dataclass
@@ -53,6 +56,12 @@ class Persona:
     note: str = ""
     own_name: str | None = None  # the owner's name for the segment (every language); None: the computed one
     feature_names: dict[str, dict[str, str]] = field(default_factory=dict)  # {column: {"en": …, "zh": …}}
+    money: dict[str, float] = field(default_factory=dict)  # avg_spend, avg_order_value (order data)
+    currency: str | None = None  # the file's money symbol, when it has one
+
+    def money_text(self, lang: str | None = None) -> str:
+        """"average spend ¥1,234 · average order ¥86", in the file's currency; "" without money."""
+        return _text.card_money(self.money, self.currency, lang)
 
     def display_name(self, lang: str | None = None) -> str:
         if self.own_name:
@@ -87,6 +96,8 @@ class Persona:
             "size": self.size,
             "share": round(self.share, 4),
             "revenue_share": None if self.revenue_share is None else round(self.revenue_share, 4),
+            "money": dict(self.money),
+            "currency": self.currency,
             "traits": [t.text(lang) for t in self.traits],
             "typical": self.typical,
             "top_products": self.top_products,
@@ -148,50 +159,41 @@ def _level(effect: float) -> str:
     return "high" if effect >= 0.5 else "low" if effect <= -0.5 else "mid"
 
 
-def _archetype(eff: pd.Series, seg: pd.DataFrame, all_: pd.DataFrame) -> str | None:
-    if not {RECENCY, FREQUENCY, MONETARY} <= set(eff.index):
-        return None
-    r, f, m = _level(eff[RECENCY]), _level(eff[FREQUENCY]), _level(eff[MONETARY])
-    one_time = float(seg[FREQUENCY].median()) <= 1
-    overall_mean_m = float(all_[MONETARY].mean()) or 1.0
-    if len(seg) <= max(3, 0.02 * len(all_)) and float(seg[MONETARY].mean()) >= 10 * overall_mean_m:
-        return "wholesale"
-    if REFUND_RATE in eff.index and eff[REFUND_RATE] >= 1.0 and float(seg[REFUND_RATE].mean()) >= 0.25:
-        return "frequent_returners"
-    if m == "high" and f == "high" and r != "high":
-        return "vip_regulars"
-    if m == "high" and r == "high":
-        return "slipping_big"
-    if m == "high":
-        return "high_value"
-    if one_time and r == "high":
-        return "lapsed_one_time"
-    if one_time and r == "low":
-        return "new_first_time"
-    if one_time:
-        return "one_time"
-    if f == "high" and r == "low":
-        return "loyal_regulars"
-    if r == "low":
-        return "active"
-    if r == "high" and f != "low":
-        return "quiet_regulars"
-    if r == "high":
-        return "lapsed"
-    if f == "high":
-        return "loyal_regulars"
-    if m == "low":
-        return "small_spenders"
-    return "typical"
+def _archetypes(num: pd.DataFrame, masks: dict[int, np.ndarray], effects: dict[int, pd.Series],
+                groups: Sequence[str] | None) -> dict[int, str | None]:
+    """Each segment's archetype: a name its own figures bear out (see :mod:`persona_names`), the
+    noise card's, an RFM group's; None where no archetype is true (a name from its traits then)."""
+    out: dict[int, str | None] = {s: "noise" for s in masks if s == NOISE}
+    if groups is not None:
+        return {**out, **{s: f"rfm.{groups[s]}" for s in masks if s != NOISE}}
+    clusters = [s for s in masks if s != NOISE]
+    if not {RECENCY, FREQUENCY, MONETARY} <= set(num.columns):
+        return {**out, **{s: None for s in clusters}}
+    options = {s: _names.candidates(_names.facts(num[masks[s]], num, float(effects[s].get(REFUND_RATE, 0.0)),
+                                                 _churn(num[masks[s]], num)[1]))
+               for s in clusters}
+    return {**out, **_names.assign(options, {s: num[masks[s]] for s in clusters})}
+
+
+def _money(seg: pd.DataFrame) -> dict[str, float]:
+    """Average spend and average order value of a segment, in the file's money."""
+    out = {}
+    if MONETARY in seg and len(seg):
+        out["avg_spend"] = round(float(seg[MONETARY].mean()), 2)
+        if FREQUENCY in seg and float(seg[FREQUENCY].sum()) > 0:
+            out["avg_order_value"] = round(float(seg[MONETARY].clip(lower=0).sum() / seg[FREQUENCY].sum()), 2)
+    return out
 
 
 PLAYBOOK = {
     "wholesale": ["action.wholesale", "action.vip"],
+    "top_customers": ["action.vip", "action.personal_thanks", "action.referral"],
     "vip_regulars": ["action.vip", "action.referral", "action.cross_sell"],
     "slipping_big": ["action.personal_winback", "action.survey"],
     "high_value": ["action.vip", "action.cross_sell"],
     "lapsed_one_time": ["action.winback_discount", "action.low_cost"],
     "new_first_time": ["action.onboarding", "action.second_purchase"],
+    "new_customers": ["action.onboarding", "action.loyalty"],
     "one_time": ["action.second_purchase", "action.newsletter"],
     "loyal_regulars": ["action.loyalty", "action.cross_sell", "action.referral"],
     "active": ["action.cross_sell", "action.newsletter"],
@@ -217,10 +219,10 @@ PLAYBOOK = {
 
 
 def _generic_name(eff: pd.Series, categorical_traits: list[tuple[str, str]],
-                  names: dict[str, dict[str, str]], ages: set[str]) -> dict[str, str]:
-    """'High income · Low spending score' from the two most distinguishing features."""
+                  names: dict[str, dict[str, str]], ages: set[str], depth: int = 2) -> dict[str, str]:
+    """'High income · Low spending score' from the *depth* most distinguishing features."""
     parts: dict[str, list[str]] = {"en": [], "zh": []}
-    for feature in eff.abs().sort_values(ascending=False).index[:2]:
+    for feature in eff.abs().sort_values(ascending=False).index[:depth]:
         e = eff[feature]
         if abs(e) < 0.5:
             break
@@ -231,12 +233,18 @@ def _generic_name(eff: pd.Series, categorical_traits: list[tuple[str, str]],
                 label = re.sub(r"\s*\([^)]*\)", "", names[feature][lang]).strip() or feature
                 level = "persona.level.high" if e > 0 else "persona.level.low"
                 parts[lang].append(tr(level, lang, feature=_in_sentence(label) if lang == "en" else label))
-    for value, _ in categorical_traits[: max(0, 2 - len(parts["en"]))]:
+    for value, _ in categorical_traits[: max(0, depth - len(parts["en"]))]:
         for lang in ("en", "zh"):
             parts[lang].append(tr("persona.level.share", lang, value=value))
     if not parts["en"]:
         return {lang: tr("persona.typical", lang) for lang in ("en", "zh")}
-    return {lang: tr("persona.join", lang, a=p[0], b=p[1]) if len(p) > 1 else p[0] for lang, p in parts.items()}
+    joined = {}
+    for lang, p in parts.items():
+        text = p[0]
+        for more in p[1:]:
+            text = tr("persona.join", lang, a=text, b=more)
+        joined[lang] = text
+    return joined
 
 
 def _in_sentence(label: str) -> str:
@@ -284,7 +292,17 @@ def _traits(eff: pd.Series, seg: pd.DataFrame, all_: pd.DataFrame, cat_traits: l
     traits.sort(key=lambda x: -x[0])
     if not traits:
         return [Message("trait.average")]
-    return [m for _, m in traits[:5]]
+    said = [m for _, m in traits[:5]]
+    # fewer than three things set the group apart: say how it compares on the next measures too,
+    # so every card shows at least three of its figures
+    for feature in eff.abs().sort_values(ascending=False).index:
+        if len(said) >= 3:
+            break
+        if abs(float(eff[feature])) < 0.3:
+            said.append(Message("trait.near", {"feature": _LabelOf(feature, names.get(feature)),
+                                               "value": _fmt(float(seg[feature].mean())),
+                                               "overall": _fmt(float(all_[feature].mean()))}))
+    return said
 
 
 class _LabelOf(Message):
@@ -337,7 +355,7 @@ def _churn(seg: pd.DataFrame, all_: pd.DataFrame) -> tuple[str, float | None]:
     gaps = ((seg[TENURE] - seg[RECENCY]) / (seg[FREQUENCY] - 1)).where(seg[FREQUENCY] >= 2, typical_gap)
     gaps = gaps.clip(lower=7.0)
     overdue = float((seg[RECENCY] > 2 * gaps).mean())
-    level = "high" if overdue >= 0.6 else "medium" if overdue >= 0.25 else "low"
+    level = "high" if overdue >= _names.LAPSED_OVERDUE else "medium" if overdue >= 0.25 else "low"
     return level, overdue
 
 
@@ -401,6 +419,7 @@ def build_personas(
     groups: Sequence[str] | None = None,
     roles: dict | None = None,
     random_state: int = 0,
+    currency: str | None = None,
 ) -> list[Persona]:
     """One :class:`Persona` per segment label (``-1`` is DBSCAN noise).
 
@@ -421,6 +440,8 @@ def build_personas(
         built from its traits.
     roles : dict, optional
         ``{column: Role}``: known roles name the features in Chinese cards.
+    currency : str, optional
+        The file's money symbol ("¥"), for the cards' average spend and order value.
     """
     labels = np.asarray(labels)
     if len(labels) != len(customers):
@@ -450,7 +471,10 @@ def build_personas(
         rfm = {col: canonical for canonical, col in
                zip((RECENCY, FREQUENCY, MONETARY), (_rfm.find_rfm_columns(customers[numeric]).get(w)
                                                      for w in ("recency", "frequency", "monetary"))) if col}
-        if len(rfm) == 3:
+        tenure = next((c for c in numeric if c not in rfm and _TENURE_NAME.search(str(c))), None)
+        if len(rfm) == 3 and tenure is not None:  # with it, the churn risk by each one's rhythm
+            rfm[tenure] = TENURE
+        if len(rfm) >= 3:
             original = {canonical: col for col, canonical in rfm.items()}
             num = num.rename(columns=rfm)
             names = {rfm.get(c, c): v for c, v in names.items()}
@@ -458,22 +482,30 @@ def build_personas(
     total_revenue = float(num[MONETARY].clip(lower=0).sum()) if MONETARY in num else None
     product_table = _product_table(lines, key, product, customers, labels) if lines is not None else None
 
+    segment_ids = sorted(set(labels.tolist()), key=lambda s: (s == NOISE, s))
+    masks = {s: labels == s for s in segment_ids}
+    effects = {s: _effects(num, m) if len(num.columns) else pd.Series(dtype="float64") for s, m in masks.items()}
+    archetypes = _archetypes(num, masks, effects, groups)
     personas: list[Persona] = []
     used_names: dict[str, int] = {}
-    for seg_id in sorted(set(labels.tolist()), key=lambda s: (s == NOISE, s)):
-        mask = labels == seg_id
+    for seg_id in segment_ids:
+        mask = masks[seg_id]
         seg = num[mask]
-        eff = _effects(num, mask) if len(num.columns) else pd.Series(dtype="float64")
+        eff = effects[seg_id]
         cat_traits = _categorical_traits(cats, mask, self_explaining)
-        archetype = "noise" if seg_id == NOISE else _archetype(eff, seg, num)
+        archetype = archetypes[seg_id]
         if groups is not None and seg_id != NOISE:
-            archetype = f"rfm.{groups[seg_id]}"
             name = {lang: tr(archetype, lang) for lang in ("en", "zh")}
         elif archetype is not None:
             name = {lang: tr(f"persona.{archetype}", lang) for lang in ("en", "zh")}
         else:
             archetype = "generic"
-            name = _generic_name(eff, [(v, s) for v, s, _ in cat_traits], names, ages)
+            shown = [(v, s) for v, s, _ in cat_traits]
+            name = _generic_name(eff, shown, names, ages)
+            for depth in (3, 4):  # another segment has the same two traits: say one more of its own
+                if not any(used_names.get(f"{lang}:{n}") for lang, n in name.items()):
+                    break
+                name = _generic_name(eff, shown, names, ages, depth)
         # unique in each language (two income columns are both 收入 in Chinese)
         count = max(used_names.get(f"{lang}:{n}", 0) for lang, n in name.items()) + 1
         for lang, n in name.items():
@@ -503,6 +535,8 @@ def build_personas(
             actions=actions[:3],
             rule=_rule(num, mask, random_state) if seg_id != NOISE else [],
             feature_names=names,
+            money=_money(seg),
+            currency=currency,
         ))
     return personas
 

@@ -20,11 +20,23 @@ from persona_desktop.core.schema import LoadedTable, Role, TableKind
 
 if TYPE_CHECKING:
     from persona_desktop.core.cleaning import CleanOptions, CleanResult
+    from persona_desktop.core.errors import DataError
     from persona_desktop.core.customers import CustomerTable
 
-__all__ = ["Inspection", "inspect_file", "understand", "inspection_to_json"]
+__all__ = ["Inspection", "inspect_file", "understand", "inspection_to_json", "nothing_to_analyse", "money_symbol"]
 
 register({
+    "analysis.nothing": (
+        "{file} has nothing to analyse: {rows} rows with the columns {columns}, but no column tells customers "
+        "apart (a customer id, e-mail, phone or name), the rows are not order lines (a date or order number "
+        "with a product or an amount), and fewer than two columns describe a customer. A customer list needs "
+        "an id and a few attributes (age, city, orders, spend…); an order export needs a customer, a date, "
+        "a product and an amount on each line. If a column has one of these meanings under another name, "
+        "set its meaning in the Data screen.",
+        "{file} 中没有可分析的内容：共 {rows} 行，列为 {columns}，但没有能区分客户的列（客户编号、邮箱、电话或姓名），"
+        "各行也不是订单明细（下单时间或订单号，加上商品或金额），能描述客户的列不足两个。客户表需要客户编号和若干属性"
+        "（年龄、城市、订单数、消费额……）；订单导出需要每行有客户、日期、商品和金额。如果某列其实就是其中之一，"
+        "只是名称不同，请在“数据”页面设置该列的含义。"),
     "progress.roles": ("Recognising what each column means…", "正在识别各列含义…"),
     "progress.cleaning": ("Cleaning…", "正在清洗数据…"),
     "progress.customers": ("Building one row per customer…", "正在汇总为每位客户一行…"),
@@ -42,6 +54,14 @@ class Inspection:
     customers: "CustomerTable | None"
     clean_options: "CleanOptions"
     timings: dict[str, float] = field(default_factory=dict)
+    # set when nothing can be learnt from the table (see nothing_to_analyse): the CLI exits with it,
+    # the window shows the rows so the owner can set the columns' meanings, and no step runs
+    problem: "DataError | None" = None
+
+    def check(self) -> None:
+        """Raise :attr:`problem` when the table has nothing to analyse."""
+        if self.problem is not None:
+            raise self.problem
 
 
 def understand(
@@ -77,6 +97,7 @@ def understand(
     detected = _roles.override_roles(table.data, _roles.detect_roles(table.data, table.kind_hint), roles or {})
     data = _roles.apply_roles(table.data, detected)
     kind = _roles.detect_kind(data, detected, table.kind_hint)
+    problem = nothing_to_analyse(table, detected, kind)
     timings["roles"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -87,10 +108,71 @@ def understand(
 
     t0 = time.perf_counter()
     progress.report(0.6, Message("progress.customers").text())
-    customers = _customers.build_customers(cleaned, detected, kind, as_of=as_of, progress=progress.sub(0.6, 1.0))
+    customers = None if problem is not None else \
+        _customers.build_customers(cleaned, detected, kind, as_of=as_of, progress=progress.sub(0.6, 1.0))
+    if customers is not None:
+        customers.currency = money_symbol(table, detected)
     timings["customers"] = time.perf_counter() - t0
     progress.report(1.0)
-    return Inspection(table, detected, kind, cleaned, customers, options, timings)
+    return Inspection(table, detected, kind, cleaned, customers, options, timings, problem)
+
+
+_MONEY_ROLES = (Role.LINE_AMOUNT, Role.ORDER_TOTAL, Role.UNIT_PRICE)
+
+
+def money_symbol(table: LoadedTable, roles: Mapping[str, Role]) -> str | None:
+    """The currency the file's money is in, as a symbol ("¥", "$", "€"…), or None when it does not say.
+
+    From the cells of its money columns ("¥1,234.50"), else from their
+    headers ("实付金额(元)", "Total (USD)"). Never guessed from the language
+    of the headers: a Chinese header does not make the money yuan.
+    """
+    import pandas as pd
+
+    from persona_desktop.core.io.values import currency_of
+    from persona_desktop.core.rfm import find_rfm_columns
+
+    money = [c for c, r in roles.items() if r in _MONEY_ROLES]
+    spend = find_rfm_columns(table.data).get("monetary")
+    money += [spend] if spend is not None and spend not in money else []
+    marked = [table.source.currencies[str(c)] for c in money if str(c) in table.source.currencies]
+    if marked:
+        return max(set(marked), key=marked.count)
+    return currency_of(pd.Series([str(c) for c in money], dtype="object")) if money else None
+
+
+# what a row of a table without customers or orders must carry to describe someone
+_NOT_DESCRIBING = {Role.IGNORE, Role.ID, Role.TEXT, Role.DATE, Role.FLAG}
+
+
+def nothing_to_analyse(table: LoadedTable, roles: Mapping[str, Role], kind: TableKind) -> "DataError | None":
+    """The error for a table nothing can be learnt from (what it lacks, what would do), or None.
+
+    A table is usable when it is a basket list, when a column tells customers
+    apart (an id, e-mail, phone or name), when its rows are order lines (an
+    order id or date with a product or an amount), or when each row carries
+    at least two columns that could describe a customer (attributes with two
+    or more values). A lone column of numbers ("x") is none of these: it
+    would otherwise be reported as that many "customers".
+    """
+    from persona_desktop.core.errors import DataError
+    from persona_desktop.core.roles import customer_key
+
+    if kind is TableKind.BASKETS or customer_key(roles) is not None:
+        return None
+    have = set(roles.values())
+    if kind is TableKind.ORDERS and have & {Role.PRODUCT, Role.PRODUCT_CODE, Role.LINE_AMOUNT, Role.ORDER_TOTAL,
+                                            Role.QUANTITY, Role.UNIT_PRICE}:
+        return None
+    data = table.data
+    describing = [c for c, r in roles.items()
+                  if r not in _NOT_DESCRIBING and c in data.columns and data[c].nunique(dropna=True) >= 2]
+    if len(describing) >= 2:
+        return None
+    shown = [str(c) for c in data.columns[:8]]
+    columns = ", ".join(f"“{c}”" for c in shown) + (" …" if len(data.columns) > 8 else "")
+    return DataError("analysis.nothing", file=Path(table.source.path).name, columns=columns or "–",
+                     rows=f"{len(data):,}")
 
 
 def inspect_file(

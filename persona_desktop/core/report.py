@@ -91,7 +91,9 @@ def _num(value: float) -> str:
 
 
 def _pct(value) -> str:
-    return "—" if value is None else f"{value:.1%}"
+    from persona_desktop.core.persona_text import percent_text
+
+    return percent_text(value, 1)
 
 
 def _lines(fig, items: list[tuple[str, str, dict]], top: float, left: float = 0.07, width: int = 92,
@@ -152,7 +154,8 @@ def _persona_page(fig, p: Persona, index: int, lang) -> None:
                             risk=Message(f"risk.{p.churn_risk}").text(lang)), fontsize=10.5, color="white", va="center")
     head = {"fontsize": 12, "weight": "bold", "color": tint}
     body = {"fontsize": 10}
-    items: list = [("heading", t("wb.traits"), head)] + [("bullet", "• " + x.text(lang), body) for x in p.traits]
+    items: list = [("text", p.money_text(lang), body), ("gap", "", {})] if p.money else []
+    items += [("heading", t("wb.traits"), head)] + [("bullet", "• " + x.text(lang), body) for x in p.traits]
     items += [("gap", "", {}), ("heading", t("wb.actions"), head)]
     items += [("bullet", "• " + x.text(lang), body) for x in p.actions]
     items += [("gap", "", {}), ("heading", t("wb.rule"), head), ("text", p.rule_text(lang), body)]

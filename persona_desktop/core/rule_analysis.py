@@ -164,6 +164,7 @@ def find_rules(
     from persona_desktop.core.recommend import recommend, rules_by_segment
     from persona_desktop.core.rules import association_rules
 
+    inspection.check()
     progress.report(0.0, Message("progress.baskets").text())
     if source == "auto":
         source = "attributes" if inspection.kind is TableKind.CUSTOMERS else "orders"

@@ -130,6 +130,7 @@ class SourceInfo:
     header_row: int | None = None  # 0-based row of the header in the file/sheet; None: no header
     rows_in_file: int = 0  # data rows read (baskets: lines), before dropping empty/total rows
     dayfirst: bool | None = None  # how ambiguous dates like 05/03/2024 were read
+    currencies: dict[str, str] = field(default_factory=dict)  # column → money symbol its cells carried
 
 
 @dataclass

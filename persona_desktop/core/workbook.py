@@ -62,6 +62,8 @@ register({
     "wb.size": ("Customers", "客户数"),
     "wb.share": ("Share of customers", "客户占比"),
     "wb.revenue_share": ("Share of revenue", "收入占比"),
+    "wb.avg_spend": ("Average spend", "平均消费"),
+    "wb.avg_order": ("Average order value", "平均客单价"),
     "wb.churn_risk": ("Churn risk", "流失风险"),
     "wb.chart.sizes": ("Customers per segment", "各分组客户数"),
     "wb.chart.revenue": ("Share of revenue", "收入占比"),
@@ -228,6 +230,10 @@ def _persona_rows(a: Analysis, lang) -> list:
                  [t("wb.size"), Fmt(p.size, "int")], [t("wb.share"), Fmt(p.share, "percent")]]
         if p.revenue_share is not None:
             rows.append([t("wb.revenue_share"), Fmt(p.revenue_share, "percent")])
+        unit = f" ({p.currency})" if p.currency else ""
+        for field, label in (("avg_spend", "wb.avg_spend"), ("avg_order_value", "wb.avg_order")):
+            if p.money.get(field) is not None:
+                rows.append([t(label) + unit, Fmt(p.money[field], "money")])
         rows.append([t("wb.churn_risk"), t(f"risk.{p.churn_risk}")])
         for label, lines in ((t("wb.traits"), p.traits), (t("wb.actions"), p.actions)):
             rows += [[label if i == 0 else "", x.text(lang)] for i, x in enumerate(lines)]  # a line each

@@ -26,7 +26,9 @@ def _esc(text: str) -> str:
 
 
 def _pct(value) -> str:
-    return "—" if value is None else f"{100 * value:.0f}%"
+    from persona_desktop.core.persona_text import percent_text
+
+    return percent_text(value)
 
 
 class PersonaCard(QFrame):
@@ -98,6 +100,9 @@ class PersonaCard(QFrame):
         figures = self.tr("{0} customers · {1} of customers").format(f"{p.size:,}", _pct(p.share))
         if p.revenue_share is not None:
             figures += " · " + self.tr("{0} of revenue").format(_pct(p.revenue_share))
+        money = p.money_text(lang)
+        if money:
+            figures += "\n" + money
         self.figures.setText(figures)
         from persona_desktop.core.i18n import Message
 

@@ -97,6 +97,8 @@ def _type_columns(frame, source, warnings, dayfirst, progress) -> pd.DataFrame:
             warnings.append(Message("read.warn.ambiguous_dates", {"column": col, "order": order}))
         if ctype.dayfirst is not None:
             source.dayfirst = ctype.dayfirst
+        if ctype.currency:
+            source.currencies[str(col)] = ctype.currency
         if ctype.had_offset:
             warnings.append(Message("read.warn.offsets", {"column": col}))
     return pd.DataFrame(columns, index=frame.index)

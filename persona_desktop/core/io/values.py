@@ -32,6 +32,28 @@ NULL_TOKENS = frozenset({
 _CURRENCY = re.compile(
     r"(?i)(?:[¥￥$€£₩₹₽]|\bRMB\b|\bCNY\b|\bUSD\b|\bEUR\b|\bGBP\b|\bHKD\b|\bJPY\b|元|圆|人民币|円)"
 )
+# what a currency mark in a cell or a header stands for, shown as its symbol
+_CURRENCY_SYMBOL = (
+    (re.compile(r"HKD|HK\$"), "HK$"), (re.compile(r"JPY|円"), "JP¥"),
+    (re.compile(r"[¥￥]|RMB|CNY|元|圆|人民币"), "¥"), (re.compile(r"\$|USD"), "$"),
+    (re.compile(r"€|EUR"), "€"), (re.compile(r"£|GBP"), "£"), (re.compile(r"₩"), "₩"), (re.compile(r"₹"), "₹"),
+    (re.compile(r"₽"), "₽"),
+)
+
+
+def currency_of(texts: pd.Series) -> str | None:
+    """The money symbol most of *texts* (cells, or headers) are marked with, or None."""
+    counts: dict[str, int] = {}
+    for text in texts.dropna().astype("str"):
+        for pattern, symbol in _CURRENCY_SYMBOL:
+            if pattern.search(text):
+                counts[symbol] = counts.get(symbol, 0) + 1
+                break
+    if not counts:
+        return None
+    return max(counts, key=counts.get)
+
+
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f']")
 _NUMBERISH = re.compile(r"^[+-]?[\d.,]+$")
 _NUM_MARKERS = re.compile(r"[¥￥$€£₩₹₽%()元,]|RMB|CNY|USD|EUR|GBP")
@@ -295,6 +317,7 @@ class ColumnType:
     dayfirst: bool | None = None
     ambiguous_dates: bool = False
     had_offset: bool = False
+    currency: str | None = None  # the money symbol its numbers were written with ("¥", "$", "€"…)
 
 
 _DATE_HEADER = re.compile(r"(?i)date|time|day|created|paid|日期|时间|日|年月")
@@ -371,7 +394,7 @@ def _infer_text(s: pd.Series, name: str, dayfirst: bool | None) -> tuple[pd.Seri
         parsed, _ = parse_numbers(sample)
         if parsed.notna().mean() >= 0.98:
             values, failed = parse_numbers(text)
-            return values, ColumnType("number", failed)
+            return values, ColumnType("number", failed, currency=currency_of(sample))
 
     dates = parse_dates(text, dayfirst=dayfirst)
     if dates is not None:
