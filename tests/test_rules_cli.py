@@ -259,14 +259,35 @@ def test_customer_file_gives_attribute_rules(capsys, datasets, tmp_path):
     doc = rules_json(capsys, datasets / "03_mall_customers" / "Mall_Customers.csv", "--lang", "en", "--out", out)
     assert doc["transactions"] == 200 and doc["rule_count"] > 0
     assert all(r["sentence"].startswith("Customers with ") for r in doc["rules"])
-    # a rule that always holds has an infinite conviction: null in JSON, an empty cell in the sheet
-    certain = [r for r in doc["rules"] if r["confidence"] == 1.0]
-    assert certain and all(r["conviction"] is None for r in certain)
     book = sheets(out)
     assert list(book) == ["Rules"]  # attributes: no recommendations
     rows = book["Rules"][1:]
     assert all(row[6] is None for row in rows if row[3] == 1)
     assert all(isinstance(row[6], float) for row in rows if row[3] < 1)
+
+
+def test_a_rule_that_always_holds_has_no_conviction(capsys, tmp_path):
+    """Conviction is infinite for a rule that always holds: null in JSON, an empty cell in the sheet.
+
+    (Mall's certain rules were all three-attribute ones whose extra attribute adds nothing, such as
+    "older + high income → low spending score": no longer listed, so a made-up customer file has one.)
+    """
+    rng = np.random.default_rng(0)
+    n = 90
+    tier = np.where(np.arange(n) < 30, "gold", np.where(np.arange(n) < 60, "silver", "bronze"))
+    region = np.where(tier == "gold", "north", rng.choice(["north", "south", "west"], n))
+    path = tmp_path / "members.csv"
+    pd.DataFrame({"customer_id": [f"M{i}" for i in range(n)], "tier": tier, "region": region,
+                  "gender": rng.choice(["F", "M"], n)}).to_csv(path, index=False)
+    out = tmp_path / "member_rules.xlsx"
+    doc = rules_json(capsys, path, "--lang", "en", "--out", out, "--min-confidence", "0.5")
+    certain = [r for r in doc["rules"] if r["confidence"] == 1.0]
+    assert any(r["antecedents"] == ["tier=gold"] and r["consequents"] == ["region=north"] for r in certain)
+    assert all(r["conviction"] is None for r in certain)
+    rows = sheets(out)["Rules"][1:]
+    assert any(row[3] == 1 for row in rows)
+    assert all(row[6] is None for row in rows if row[3] == 1)
+    assert all(isinstance(row[6], (int, float)) for row in rows if row[3] < 1)  # 2.0 reads back as 2
 
 
 def test_contains_option(capsys, groceries_path):
