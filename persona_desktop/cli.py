@@ -247,7 +247,7 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
     trained = TrainedModel.from_prediction(prediction, roles)
     sheets: dict = {}
     if args.apply:
-        new = inspect_file(args.apply)
+        new = inspect_file(args.apply, sheet=args.sheet, encoding=args.encoding)  # an export of the same kind
         if new.customers is None:
             from persona_desktop.core.errors import DataError
 

@@ -193,8 +193,8 @@ def project_of(analysis) -> Project:
     """The owner's decisions in an :class:`~persona_desktop.core.analyze.Analysis`, as a project."""
     ins = analysis.inspection
     source = ins.table.source
-    options = ins.clean_options
-    cleaning = {"disabled": sorted(options.disabled), "missing": options.missing, "outliers": options.outliers}
+    cleaning = ins.clean_options.to_json()  # every option: the constant for missing values, the IQR factor…
+    as_of = ins.customers.as_of if ins.customers is not None else None
     segments = {}
     if analysis.segments is not None:
         for p in analysis.segments.personas:
@@ -202,6 +202,7 @@ def project_of(analysis) -> Project:
     return Project(source=str(Path(source.path).resolve()), checksum=file_checksum(source.path),
                    sheet=source.sheet, encoding=source.encoding,
                    roles={str(c): r.value for c, r in ins.roles.items()}, cleaning=cleaning,
+                   as_of=None if as_of is None else as_of.isoformat(),
                    segmentation=analysis.options.get("segmentation"), segments=segments)
 
 
@@ -222,12 +223,11 @@ def reopen(project: Project, *, progress=None):
         raise ReadError("read.not_found", file=project.source)
     if project.checksum and file_checksum(project.source) != project.checksum:
         notes.append(Message("project.changed", {"file": Path(project.source).name}))
-    c = project.cleaning or {}
-    base = CleanOptions()
-    options = CleanOptions(disabled=set(c.get("disabled", ())), missing=c.get("missing", base.missing),
-                           outliers=c.get("outliers", base.outliers))
+    options = CleanOptions.from_json(project.cleaning or {})
+    # recency is counted to the same day as when the project was saved, even if the file has grown
     inspection = inspect_file(project.source, sheet=project.sheet, encoding=project.encoding,
-                              roles=project.roles or None, clean_options=options, progress=progress.sub(0.0, 0.4))
+                              roles=project.roles or None, clean_options=options, as_of=project.as_of,
+                              progress=progress.sub(0.0, 0.4))
     analysis = Analysis(Path(project.source), inspection)
     if project.segmentation is not None and inspection.customers is not None:
         settings = dict(project.segmentation)

@@ -37,6 +37,10 @@ register({
     "rules.col.product": ("product", "推荐商品"),
     "rules.col.because": ("because they bought", "依据（已购买）"),
     "progress.baskets": ("Gathering the baskets…", "正在整理购物篮…"),
+    "rules.error.no_attributes": (
+        "Rules among customers' attributes need one row per customer, and {file} has none: {reason}. "
+        "Leave out --from attributes to find what is bought together.",
+        "客户属性之间的规则需要每位客户一行，而 {file} 中没有客户：{reason}。去掉 --from attributes 即可分析哪些商品常被一起购买。"),
 })
 
 
@@ -169,7 +173,14 @@ def find_rules(
     if source == "auto":
         source = "attributes" if inspection.kind is TableKind.CUSTOMERS else "orders"
     if source == "attributes":
-        baskets = baskets_from_attributes(inspection.customers)
+        if inspection.customers is None:  # a basket list, or orders without customers: no attributes
+            from persona_desktop.core import analysis as _reasons  # noqa: F401  (registers the reasons)
+            from persona_desktop.core.errors import DataError
+
+            reason = "analysis.reason.baskets" if inspection.kind is TableKind.BASKETS else "analysis.reason.no_key"
+            raise DataError("rules.error.no_attributes", file=Path(inspection.table.source.path).name,
+                            reason=Message(reason))
+        baskets = baskets_from_attributes(inspection.customers, lang=lang)
     else:
         baskets = baskets_from_cleaning(inspection.cleaning, inspection.kind, inspection.roles,
                                         Path(inspection.table.source.path).name)

@@ -21,7 +21,7 @@ from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.io.excel import OWN_CUSTOMER_SHEETS
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.schema import PERSONAL_ROLES
-from persona_desktop.core.xlsx import Chart, Fmt, Head, Sheet, write_workbook
+from persona_desktop.core.xlsx import Chart, Fmt, Head, Sheet, sheet_title, write_workbook
 
 if TYPE_CHECKING:
     from persona_desktop.core.analyze import Analysis
@@ -248,6 +248,11 @@ def _persona_rows(a: Analysis, lang) -> list:
     return rows
 
 
+# the sheets every owner's workbook may hold, whatever the segments are called
+_FIXED_SHEETS = ("wb.sheet.summary", "wb.sheet.personas", "wb.sheet.customers", "wb.sheet.rules",
+                 "wb.sheet.recommendations", "wb.sheet.segment_rules", "wb.sheet.predictions", "wb.sheet.model")
+
+
 def owner_sheets(a: Analysis, lang: str | None = None, privacy: "Privacy | None" = None) -> dict[str, Sheet]:
     """The sheets of the owner's workbook, in order (*privacy*: personal data masked or coded)."""
     t = lambda key: _t(key, lang)
@@ -260,9 +265,11 @@ def owner_sheets(a: Analysis, lang: str | None = None, privacy: "Privacy | None"
         sheets[t("wb.sheet.customers")] = Sheet(table, formats)
         if a.segments is not None:
             column = _t("wb.col.segment", lang)
+            # a segment the owner named "Summary" or "Rules" must not take that sheet's place
+            taken = {t(key).lower() for key in _FIXED_SHEETS}
             for p in a.segments.personas:
                 name = p.display_name(lang)
-                sheets[name] = Sheet(table[table[column] == name].reset_index(drop=True), formats)
+                sheets[sheet_title(name, taken)] = Sheet(table[table[column] == name].reset_index(drop=True), formats)
     if a.rules is not None:
         rule_formats = {"support": "percent", "confidence": "percent", "lift": "ratio", "leverage": "ratio",
                         "conviction": "ratio", "zhangs_metric": "ratio"}
