@@ -50,3 +50,22 @@ def window(qtbot):
     win.runner.cancel()
     win.runner.wait(30_000)
     i18n.set_language("en")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Stop pytest-qt's Qt-message capture of a test skipped in its setup.
+
+    pytest-qt starts capturing in setup and stops only after the call phase,
+    so a test skipped in setup (the real datasets absent) left its message
+    handler installed; each later test chained to it, and ``qtlog.disabled()``
+    put it back, so every Qt message from then on was kept as a record of a
+    finished test: the 200 objects the language-switch test found in a clone
+    without ../shared. (``qt_log_capture`` and ``_stop`` are pytest-qt 4's own.)
+    """
+    report = yield
+    capture = getattr(item, "qt_log_capture", None)
+    if call.when == "setup" and report.skipped and capture is not None:
+        capture._stop()
+        del item.qt_log_capture
+    return report

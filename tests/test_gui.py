@@ -123,6 +123,28 @@ def test_choosing_another_sheet_reads_it(qtbot, window, tmp_path):
     assert len(second.customers.data) == 3
 
 
+def test_a_readme_sheet_in_front_is_passed_over_and_the_window_says_so(qtbot, window, tmp_path):
+    import shopsim
+
+    shop = shopsim.make_shop("readme_workbook", 2, tmp_path)
+    inspection = _open(qtbot, window, shop.path)
+    panel = window.data_panel
+    assert inspection.table.source.sheet == "客户数据" and panel.sheet_box.currentText() == "客户数据"
+    said = [panel.warnings.item(i).text() for i in range(panel.warnings.count())]
+    assert any("客户数据" in w and "“说明”" in w for w in said), said
+    assert panel.customers_model.rowCount() == len(shop.groups)
+
+
+def test_a_file_with_nothing_to_analyse_opens_and_says_what_it_lacks(qtbot, window, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("x\n" + "\n".join(str(i) for i in range(50)) + "\n", encoding="utf-8")
+    inspection = _open(qtbot, window, path)
+    panel = window.data_panel
+    assert inspection.problem is not None and panel.rows_model.rowCount() == 50
+    assert "nothing to analyse" in panel.warnings.item(0).text()
+    assert _failure_dialog(window) is None
+
+
 def test_switching_to_chinese_translates_the_window_and_the_core_texts(qtbot, window):
     _open(qtbot, window, sample_path())
     window.set_language("zh")
