@@ -129,7 +129,7 @@ def money_symbol(table: LoadedTable, roles: Mapping[str, Role]) -> str | None:
     """
     import pandas as pd
 
-    from persona_desktop.core.io.values import currency_of
+    from persona_desktop.core.io.currency import currency_of
     from persona_desktop.core.rfm import find_rfm_columns
 
     money = [c for c, r in roles.items() if r in _MONEY_ROLES]

@@ -18,6 +18,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from persona_desktop.core.io.currency import currency_of
+
 __all__ = [
     "NULL_TOKENS", "ColumnType", "parse_numbers", "parse_dates",
     "looks_like_identifier", "infer_column", "excel_serial_to_datetime",
@@ -32,28 +34,6 @@ NULL_TOKENS = frozenset({
 _CURRENCY = re.compile(
     r"(?i)(?:[¥￥$€£₩₹₽]|\bRMB\b|\bCNY\b|\bUSD\b|\bEUR\b|\bGBP\b|\bHKD\b|\bJPY\b|元|圆|人民币|円)"
 )
-# what a currency mark in a cell or a header stands for, shown as its symbol
-_CURRENCY_SYMBOL = (
-    (re.compile(r"HKD|HK\$"), "HK$"), (re.compile(r"JPY|円"), "JP¥"),
-    (re.compile(r"[¥￥]|RMB|CNY|元|圆|人民币"), "¥"), (re.compile(r"\$|USD"), "$"),
-    (re.compile(r"€|EUR"), "€"), (re.compile(r"£|GBP"), "£"), (re.compile(r"₩"), "₩"), (re.compile(r"₹"), "₹"),
-    (re.compile(r"₽"), "₽"),
-)
-
-
-def currency_of(texts: pd.Series) -> str | None:
-    """The money symbol most of *texts* (cells, or headers) are marked with, or None."""
-    counts: dict[str, int] = {}
-    for text in texts.dropna().astype("str"):
-        for pattern, symbol in _CURRENCY_SYMBOL:
-            if pattern.search(text):
-                counts[symbol] = counts.get(symbol, 0) + 1
-                break
-    if not counts:
-        return None
-    return max(counts, key=counts.get)
-
-
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f']")
 _NUMBERISH = re.compile(r"^[+-]?[\d.,]+$")
 _NUM_MARKERS = re.compile(r"[¥￥$€£₩₹₽%()元,]|RMB|CNY|USD|EUR|GBP")
