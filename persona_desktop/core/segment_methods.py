@@ -163,6 +163,10 @@ def _k_candidates(X, n_clusters, k_range, notes) -> list[int]:
     return list(range(lo, hi + 1))
 
 
+# k-means++ starts per k for a shop of up to MANY_STARTS_UP_TO customers. Four starts left one
+# generated shop (2,500 customers, four planted groups) in a local optimum at k = 4: inertia 1,411
+# against 1,399, silhouette 0.48 against 0.56, so k = 2 won. Ten find the optimum there.
+MANY_STARTS, MANY_STARTS_UP_TO = 10, 50_000
 # How much better two segments must score than the best larger k to be chosen (see _pick_k).
 TWO_SEGMENT_MARGIN = 0.03
 
@@ -214,9 +218,11 @@ class KMeansSegmenter(_Segmenter):
     sample_size : int or None
         The silhouette of each k is computed on the same fixed random sample of
         at most this many customers (it is quadratic in the customers).
-    n_init : int
+    n_init : int or "auto"
         k-means++ starts per k; the lowest inertia wins. Run one at a time so
-        Cancel is honoured between them.
+        Cancel is honoured between them. "auto": :data:`MANY_STARTS` up to
+        :data:`MANY_STARTS_UP_TO` customers, 4 beyond (where each start costs
+        seconds and the many customers average the starts out anyway).
     max_iter : int
     minibatch_threshold : int
         From this many customers on, Mini-Batch K-Means is used. Full K-Means
@@ -235,7 +241,7 @@ class KMeansSegmenter(_Segmenter):
     """
 
     def __init__(self, n_clusters=None, k_range=(2, 10), random_state=0,
-                 sample_size=SILHOUETTE_SAMPLE, n_init=4, max_iter=300, minibatch_threshold=300_000):
+                 sample_size=SILHOUETTE_SAMPLE, n_init="auto", max_iter=300, minibatch_threshold=300_000):
         self.n_clusters = n_clusters
         self.k_range = k_range
         self.random_state = random_state
@@ -249,7 +255,8 @@ class KMeansSegmenter(_Segmenter):
         from sklearn.exceptions import ConvergenceWarning
 
         best = None
-        for i in range(max(1, int(self.n_init))):
+        starts = self.n_init if self.n_init != "auto" else (MANY_STARTS if len(X) <= MANY_STARTS_UP_TO else 4)
+        for i in range(max(1, int(starts))):
             progress.check()
             seed = _seed(self.random_state, k, i)
             if minibatch:
