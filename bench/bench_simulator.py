@@ -6,6 +6,7 @@ Run by hand (numbers, not pass/fail):
     .venv/bin/python bench/bench_simulator.py --seeds 10    # more seeds
     .venv/bin/python bench/bench_simulator.py --sizes       # one shape from 200 to 200,000 customers
     .venv/bin/python bench/bench_simulator.py --baseline    # also the plain-silhouette baseline
+    .venv/bin/python bench/bench_simulator.py --hard        # also shops whose groups overlap
 
 Each shop comes from ``tests/shopsim.py`` (planted behaviour groups: new,
 regular, VIP, lapsed; wholesale accounts in some shapes) and goes through
@@ -101,6 +102,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--sizes", action="store_true", help="uk_lines at 200 … 200,000 customers")
     parser.add_argument("--baseline", action="store_true")
+    parser.add_argument("--hard", action="store_true", help="also the shapes whose groups overlap")
     args = parser.parse_args()
     header = f"{'shape':22s} {'ARI min':>6s} {'median':>6s} {'max':>6s}   ≥0.8    k chosen   customers  open+segment"
     print(header)
@@ -113,7 +115,7 @@ def main() -> None:
                 results = [run(shape, 0, folder, args.baseline)]
                 print(_row(shape.name, results, args.baseline) + f"   (made in {results[0]['made']:.1f} s)", flush=True)
             return
-        for shape in shopsim.SHAPES:
+        for shape in shopsim.SHAPES + (shopsim.HARD_SHAPES if args.hard else []):
             results = [run(shape, seed, folder, args.baseline) for seed in range(args.seeds)]
             everything += results
             print(_row(shape.name, results, args.baseline), flush=True)

@@ -43,7 +43,7 @@ def _table(runs) -> str:
 
 def test_the_suite_covers_every_shape():
     shapes = {shape.name for shape, _ in shopsim.suite(N_SHOPS)}
-    assert shapes == set(shopsim.SHAPES_BY_NAME)
+    assert shapes == {s.name for s in shopsim.SHAPES}
 
 
 def test_same_seed_same_file(tmp_path):
