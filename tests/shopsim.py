@@ -238,7 +238,8 @@ def _refunds(shape: Shape, lines: pd.DataFrame, people: pd.DataFrame, rng: np.ra
 
 # ------------------------------------------------------------------ writing
 def _ids(people: pd.DataFrame, shape: Shape, rng: np.random.Generator) -> dict[int, str]:
-    numbers = rng.choice(np.arange(10000, 99999), size=len(people), replace=False)
+    top = 99999 if len(people) < 80_000 else 9_999_999  # five-digit ids, like Online Retail's, while they last
+    numbers = rng.choice(np.arange(10000, top), size=len(people), replace=False)
     if shape.layout == "shopify":
         return {c: f"customer{n}@example.com" for c, n in zip(people["cust"], numbers)}
     if shape.lang == "zh":
