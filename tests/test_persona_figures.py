@@ -91,3 +91,20 @@ def test_mall_cards_have_three_traits_each(datasets):
     for p in analysis.personas:
         assert len(p.traits) >= 3, (p.name, [t.text("en") for t in p.traits])
         assert p.money == {}  # a customer file without spend: no money line at all
+
+
+def test_the_workbook_shows_the_money_with_its_currency(shops, tmp_path):
+    import openpyxl
+
+    from persona_desktop.core.analyze import Analysis
+    from persona_desktop.core.workbook import write_owner_workbook
+
+    shop, inspection, analysis = shops["cp1252_semicolon"]
+    whole = Analysis(shop.path, inspection)
+    whole.segments = analysis
+    path = write_owner_workbook(tmp_path / "book.xlsx", whole, "en")
+    rows = list(openpyxl.load_workbook(path)["Personas"].iter_rows(values_only=True))
+    spend = [r[1] for r in rows if r[0] == "Average spend (€)"]
+    order = [r[1] for r in rows if r[0] == "Average order value (€)"]
+    assert spend == [pytest.approx(p.money["avg_spend"]) for p in analysis.personas]
+    assert order == [pytest.approx(p.money["avg_order_value"]) for p in analysis.personas]
