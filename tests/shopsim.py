@@ -300,9 +300,15 @@ def _lines_frame(shape: Shape, lines: pd.DataFrame, refunds: pd.DataFrame, peopl
     return out
 
 
-def _shopify_frame(lines: pd.DataFrame, refunds: pd.DataFrame, ids: dict[int, str]) -> pd.DataFrame:
-    """Shopify's order export: one row per line item, order fields only on each order's first row."""
-    refunded_orders = set(refunds["order"])
+def _shopify_frame(lines: pd.DataFrame, refund_rate: float, ids: dict[int, str],
+                   rng: np.random.Generator) -> pd.DataFrame:
+    """Shopify's order export: one row per line item, order fields only on each order's first row.
+
+    A share *refund_rate* of the orders is refunded in full ("refunded"): a shop refunds orders, not
+    lines, so big baskets are no likelier to be refunded than small ones.
+    """
+    orders = lines["order"].unique()
+    refunded_orders = set(orders[rng.random(len(orders)) < refund_rate])
     lines = lines.assign(total=(lines["qty"] * lines["price"]).groupby(lines["order"]).transform("sum").round(2))
     first = ~lines["order"].duplicated()
     status = np.where(lines["order"].isin(refunded_orders), "refunded", "paid")
@@ -372,7 +378,7 @@ def make_shop(shape: Shape | str, seed: int, folder: Path) -> Shop:
         _write_workbook(_customer_table(shape, lines, people, ids, rng), path)
     elif shape.layout == "shopify":
         path = folder / f"{stem}.csv"
-        _shopify_frame(lines, refunds, ids).to_csv(path, index=False, encoding=shape.encoding)
+        _shopify_frame(lines, shape.refund_rate, ids, rng).to_csv(path, index=False, encoding=shape.encoding)
     else:
         path = folder / (f"{stem}.txt" if shape.sep == "\t" else f"{stem}.csv")
         _write_text(_lines_frame(shape, lines, refunds, people, ids, rng), path, shape)

@@ -54,9 +54,25 @@ def test_same_seed_same_file(tmp_path):
 
 
 def test_every_planted_customer_is_found(simulated):
+    """Every planted customer is a customer, or, when every order of theirs was refunded, listed apart."""
     for shop, inspection, _, _, _ in simulated:
-        ids = {shopsim._id_text(i) for i in inspection.customers.data[inspection.customers.key]}
-        assert ids == set(shop.groups), shop.path.name
+        customers = inspection.customers
+        ids = {shopsim._id_text(i) for i in customers.data[customers.key]}
+        apart = set() if customers.set_aside is None else \
+            {shopsim._id_text(i) for i in customers.set_aside[customers.key]}
+        assert not ids & apart and ids | apart == set(shop.groups), shop.path.name
+        if apart:  # they bought nothing: all their lines were refunded
+            assert (customers.set_aside["frequency"] == 0).all()
+
+
+def test_customers_whose_every_order_was_refunded_are_listed_apart(simulated):
+    """Shopify-shaped shops refund whole orders: a one-time buyer refunded in full bought nothing."""
+    shops = [(s, i) for s, i, *_ in simulated if s.shape.layout == "shopify"]
+    assert shops
+    for shop, inspection in shops:
+        apart = inspection.customers.set_aside
+        assert apart is not None and len(apart) > 0, shop.path.name
+        assert any(w.key == "customers.warn.no_purchase" for w in inspection.customers.warnings)
 
 
 def test_planted_groups_come_back(simulated):
@@ -70,11 +86,7 @@ def test_the_planted_churners_are_one_segment(simulated):
     for shop, inspection, analysis, truth, ari in simulated:
         if ari < 0.8:
             continue
-        # customers whose every order was refunded bought nothing in the file: issue 26 (point 4)
-        # keeps them out of the segments; until then they are not asked to sit with the lapsed
-        bought = (inspection.customers.data["frequency"] > 0).to_numpy() \
-            if "frequency" in inspection.customers.data else True
-        lapsed = (np.asarray(truth) == "lapsed") & bought
+        lapsed = np.asarray(truth) == "lapsed"
         segment, count = np.unique(analysis.labels[lapsed], return_counts=True)
         main = int(segment[np.argmax(count)])
         assert count.max() >= 0.9 * lapsed.sum(), shop.path.name

@@ -28,6 +28,8 @@ from persona_desktop.core.workbook import (
 from persona_desktop.core.xlsx import text_width
 
 SAMPLE = ROOT / "resources" / "sample" / "online_retail_sample.csv"
+# the sample's 400 customer ids: 3 of them bought nothing (only cancellations), listed apart
+BUYERS, NO_PURCHASE = 397, 3
 
 
 @pytest.fixture(scope="module")
@@ -62,13 +64,13 @@ def find_row(ws, first: str) -> tuple:
 # ----------------------------------------------------------- sheets
 def test_the_sheets_in_english(en, analysis):
     names = [p.display_name("en") for p in analysis.segments.personas]
-    assert en.sheetnames == ["Summary", "Personas", "Customers", *names, "Rules", "Recommendations",
+    assert en.sheetnames == ["Summary", "Personas", "Customers", *names, "No purchase", "Rules", "Recommendations",
                              "Rules by segment", "Model"]
 
 
 def test_the_sheets_in_chinese(zh, analysis):
     names = [p.display_name("zh") for p in analysis.segments.personas]
-    assert zh.sheetnames == ["概要", "客户画像", "客户", *names, "关联规则", "推荐", "分组规则", "模型"]
+    assert zh.sheetnames == ["概要", "客户画像", "客户", *names, "未成交客户", "关联规则", "推荐", "分组规则", "模型"]
     assert all(re.search(r"[\u4e00-\u9fff]", n) for n in names)
 
 
@@ -81,7 +83,8 @@ def test_summary_holds_source_counts_cleaning_quality_and_times(en, analysis):
     ws = en["Summary"]
     assert find_row(ws, "Source file")[1] == str(SAMPLE)
     assert find_row(ws, "Rows read")[1] == 32097
-    assert find_row(ws, "Customers")[1] == len(analysis.inspection.customers.data) == 400
+    assert find_row(ws, "Customers")[1] == len(analysis.inspection.customers.data) == BUYERS
+    assert find_row(ws, "Customers who bought nothing (sheet “No purchase”)")[1] == NO_PURCHASE
     assert find_row(ws, "Refunds, returns and cancellations set aside")[1:3] == (623, "set aside")
     assert find_row(ws, "Silhouette (−1…1, higher is better)")[1] == pytest.approx(
         analysis.segments.segmentation.quality.silhouette)
@@ -96,7 +99,7 @@ def test_summary_holds_source_counts_cleaning_quality_and_times(en, analysis):
     assert timing == {name: measured[name] for name in timing}
     assert timing["Read and clean"] > 0 and timing["Segments and personas"] > 0
     sizes = [find_row(ws, p.display_name("en")) for p in analysis.segments.personas]
-    assert sum(r[1] for r in sizes) == 400
+    assert sum(r[1] for r in sizes) == BUYERS
 
 
 def test_personas_sheet_has_a_block_per_persona(en, analysis):
@@ -120,10 +123,25 @@ def test_customers_sheet_lists_every_customer_key_first(en, analysis):
     segment = header.index("segment")
     assert [r[segment] for r in body] == analysis.segments.segment_names("en")
     churn = [r[header.index("churn probability")] for r in body]
-    assert all(v is None or 0 <= v <= 1 for v in churn) and sum(v is not None for v in churn) == 400
+    assert all(v is None or 0 <= v <= 1 for v in churn) and sum(v is not None for v in churn) == BUYERS
     recommended = header.index("recommended next")
     with_recs = {str(c) for c in analysis.rules.recommendations["customer"]}
     assert {r[0] for r in body if r[recommended]} == with_recs
+
+
+def test_customers_who_bought_nothing_are_listed_apart(en, analysis):
+    """Their only lines are cancellations: not in Customers, not in a segment, no churn probability."""
+    ws = en["No purchase"]
+    table = rows(ws)
+    header, body = table[0], table[1:]
+    apart = analysis.inspection.customers.set_aside
+    assert header[0] == "CustomerID" and len(body) == NO_PURCHASE == len(apart)
+    assert [r[0] for r in body] == apart["CustomerID"].astype(str).tolist()
+    orders = header.index("Orders")
+    assert all(r[orders] == 0 for r in body)
+    listed = {r[0] for r in rows(en["Customers"])[1:]}
+    assert not listed & {r[0] for r in body}
+    assert "segment" not in header and "churn probability" not in header
 
 
 def test_segment_sheets_split_the_customers(en, analysis):
@@ -210,7 +228,7 @@ def test_an_exported_workbook_opens_as_a_customer_table_with_its_segments(books,
     assert ins.table.source.sheet in OWN_CUSTOMER_SHEETS
     assert ins.kind is TableKind.CUSTOMERS
     customers = ins.customers
-    assert customers.key == "CustomerID" and len(customers.data) == 400
+    assert customers.key == "CustomerID" and len(customers.data) == BUYERS
     segment = "segment" if lang == "en" else "分组"
     assert ins.roles[segment] is Role.CATEGORICAL
     assert customers.data[segment].tolist() == analysis.segments.segment_names(lang)

@@ -54,6 +54,10 @@ register({
                                  "没有金额、单价或总额列：无法计算消费额"),
     "customers.warn.after_as_of": ("{n} order lines dated after {date} were not counted (recency is measured on {date})",
                                    "{date} 之后的 {n} 条订单明细未计入（以 {date} 为基准计算最近购买间隔）"),
+    "customers.warn.no_purchase": (
+        "{n} customers bought nothing in this file (their only lines are refunds, cancellations, postage or "
+        "fees): they are kept out of the segments and predictions and listed apart",
+        "{n} 位客户在本文件中没有实际购买（只有退款、取消、运费或手续费记录）：不参与分群和预测，单独列出"),
     "customers.warn.generated_key": ("No customer id column: each row is taken as one customer, numbered from 1",
                                      "没有客户编号列：每行视为一位客户，从 1 开始编号"),
 })
@@ -104,6 +108,9 @@ class CustomerTable:
     # predictions put them back to missing so each training fold fills them itself
     filled: dict[str, np.ndarray] = field(default_factory=dict)
     currency: str | None = None  # the money symbol of the file ("¥"), None when the file does not say
+    # order data: the customers who bought nothing in the file (only refunds, cancellations, postage or
+    # fees), with the same columns as data; kept out of segments and models, listed apart
+    set_aside: pd.DataFrame | None = None
 
     def __len__(self) -> int:
         return len(self.data)
@@ -276,7 +283,15 @@ def _aggregate(frame: pd.DataFrame, line_kind: np.ndarray, roles: dict[str, Role
             out[column] = _most_frequent(c, lines.column(column), n)
             out_roles[column] = role
     progress.report(1.0)
-    return CustomerTable(out, key, out_roles, TableKind.ORDERS, stamp, warnings)
+    # customers whose every line is a refund, a cancellation, postage or a fee bought nothing here:
+    # no segment, no model, no churn probability; counted, and listed apart
+    bought = out["frequency"].to_numpy() > 0
+    set_aside = None
+    if not bought.all():
+        set_aside = out.loc[~bought].reset_index(drop=True)
+        out = out.loc[bought].reset_index(drop=True)
+        warnings.append(Message("customers.warn.no_purchase", {"n": f"{len(set_aside):,}"}))
+    return CustomerTable(out, key, out_roles, TableKind.ORDERS, stamp, warnings, set_aside=set_aside)
 
 
 class _Lines:

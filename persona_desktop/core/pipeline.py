@@ -240,6 +240,9 @@ def inspection_to_json(inspection: Inspection, lang: str | None = None) -> dict:
         ],
         "cleaning": inspection.cleaning.to_json(lang),
         "customers": None if inspection.customers is None else int(len(inspection.customers.data)),
+        # order data: customers who bought nothing in the file (only refunds, fees…), listed apart
+        "customers_no_purchase": None if inspection.customers is None or inspection.customers.set_aside is None
+        else int(len(inspection.customers.set_aside)),
         "warnings": [w.text(lang) for w in table.warnings],
     }
     if table.kind_hint is TableKind.BASKETS:

@@ -1,6 +1,7 @@
 """The owner's workbook: one .xlsx per analysis, everything needed to act on it.
 
-Sheets (names in the analysis language): Summary, Personas, Customers, one
+Sheets (names in the analysis language): Summary, Personas, Customers, No purchase (order data:
+customers whose only lines are refunds, fees…), one
 sheet per segment, Rules and Recommendations when products are known, Model
 when churn was predicted. Native Excel charts: segment sizes and revenue
 shares on the Summary, feature importance on the Model sheet. Writing is
@@ -33,6 +34,7 @@ register({
     "wb.sheet.summary": ("Summary", "概要"),
     "wb.sheet.personas": ("Personas", "客户画像"),
     "wb.sheet.customers": ("Customers", "客户"),
+    "wb.sheet.no_purchase": ("No purchase", "未成交客户"),
     "wb.sheet.rules": ("Rules", "关联规则"),
     "wb.sheet.recommendations": ("Recommendations", "推荐"),
     "wb.sheet.segment_rules": ("Rules by segment", "分组规则"),
@@ -46,6 +48,7 @@ register({
     "wb.rows": ("Rows read", "读取行数"),
     "wb.rows_used": ("Rows used", "使用行数"),
     "wb.customers": ("Customers", "客户数"),
+    "wb.no_purchase": ("Customers who bought nothing (sheet “No purchase”)", "没有实际购买的客户（见“未成交客户”表）"),
     "wb.cleaning": ("Cleaning steps", "清洗步骤"),
     "wb.step": ("Step", "步骤"),
     "wb.rows_affected": ("Rows", "行数"),
@@ -115,18 +118,9 @@ def customers_table(analysis: Analysis, lang: str | None = None,
     Returns the table and the number format of its columns. *privacy* masks or codes the
     names, phones and e-mails (:mod:`persona_desktop.core.privacy`).
     """
-    from persona_desktop.core.customers import column_format, column_label
-
     customers = analysis.inspection.customers
-    data = customers.data
-    # the id, then who they are and how to reach them, then their figures
-    contact = [c for c in data.columns if c != customers.key and customers.roles.get(c) in PERSONAL_ROLES]
-    order = [customers.key, *contact, *(c for c in data.columns if c != customers.key and c not in contact)]
-    data = data[order]
-    out = pd.DataFrame({column_label(c, lang): data[c].to_numpy() for c in data.columns})
-    formats = {column_label(c, lang): _FORMAT_OF[column_format(c)] for c in data.columns
-               if column_format(c) in _FORMAT_OF}
-    keys = data[customers.key].astype("str").to_numpy()
+    out, formats = _labelled(customers, customers.data, lang)
+    keys = customers.data[customers.key].astype("str").to_numpy()
     if analysis.segments is not None:
         out[_t("wb.col.segment", lang)] = analysis.segments.segment_names(lang)
     if analysis.churn_scores is not None:
@@ -139,14 +133,45 @@ def customers_table(analysis: Analysis, lang: str | None = None,
         text = r.assign(product=r["product"].astype("str")).groupby(r["customer"].astype("str"))["product"] \
             .agg(lambda s: "; ".join(s))
         out[_t("wb.col.recommendations", lang)] = text.reindex(keys).to_numpy()
-    if privacy is not None and privacy.active:
-        from persona_desktop.core.privacy import personal_columns, protect
-
-        for column, kind in personal_columns(data, customers.roles, customers.key).items():
-            label = column_label(column, lang)
-            out[label] = protect(out[label], kind, privacy)
-            formats.pop(label, None)  # a masked value is text
+    _protect(out, formats, customers, customers.data, lang, privacy)
     return out, formats
+
+
+def no_purchase_table(analysis: Analysis, lang: str | None = None,
+                      privacy: "Privacy | None" = None) -> tuple[pd.DataFrame, dict[str, str]] | None:
+    """The customers who bought nothing in the file (only refunds, fees…), laid out like the Customers sheet."""
+    customers = analysis.inspection.customers
+    if customers is None or customers.set_aside is None or customers.set_aside.empty:
+        return None
+    out, formats = _labelled(customers, customers.set_aside, lang)
+    _protect(out, formats, customers, customers.set_aside, lang, privacy)
+    return out, formats
+
+
+def _labelled(customers, data: pd.DataFrame, lang) -> tuple[pd.DataFrame, dict[str, str]]:
+    """*data* (rows of the customer table) with the id, then contact details, then figures, under their labels."""
+    from persona_desktop.core.customers import column_format, column_label
+
+    contact = [c for c in data.columns if c != customers.key and customers.roles.get(c) in PERSONAL_ROLES]
+    order = [customers.key, *contact, *(c for c in data.columns if c != customers.key and c not in contact)]
+    data = data[order]
+    out = pd.DataFrame({column_label(c, lang): data[c].to_numpy() for c in data.columns})
+    formats = {column_label(c, lang): _FORMAT_OF[column_format(c)] for c in data.columns
+               if column_format(c) in _FORMAT_OF}
+    return out, formats
+
+
+def _protect(out: pd.DataFrame, formats: dict, customers, data: pd.DataFrame, lang, privacy) -> None:
+    """Mask or code the names, phones and e-mails of *out* in place when *privacy* asks for it."""
+    if privacy is None or not privacy.active:
+        return
+    from persona_desktop.core.customers import column_label
+    from persona_desktop.core.privacy import personal_columns, protect
+
+    for column, kind in personal_columns(data, customers.roles, customers.key).items():
+        label = column_label(column, lang)
+        out[label] = protect(out[label], kind, privacy)
+        formats.pop(label, None)  # a masked value is text
 
 
 def _protect_first_column(table: pd.DataFrame, a: Analysis, privacy: "Privacy | None") -> pd.DataFrame:
@@ -181,6 +206,8 @@ def _summary_rows(a: Analysis, lang) -> tuple[list, list[Chart]]:
         rows.append([t("wb.rows_used"), Fmt(read.figures.get("rows_used"), "int")])
     if ins.customers is not None:
         rows.append([t("wb.customers"), Fmt(len(ins.customers.data), "int")])
+        if ins.customers.set_aside is not None:
+            rows.append([t("wb.no_purchase"), Fmt(len(ins.customers.set_aside), "int")])
     rows += [[], [f"# {t('wb.cleaning')}"], Head([t("wb.step"), t("wb.rows_affected"), t("wb.action")])]
     rows += [[s["label"], Fmt(s["rows"], "int"), t(f"clean.action.{s['action']}")] for s in doc["cleaning"]]
     charts: list[Chart] = []
@@ -249,8 +276,9 @@ def _persona_rows(a: Analysis, lang) -> list:
 
 
 # the sheets every owner's workbook may hold, whatever the segments are called
-_FIXED_SHEETS = ("wb.sheet.summary", "wb.sheet.personas", "wb.sheet.customers", "wb.sheet.rules",
-                 "wb.sheet.recommendations", "wb.sheet.segment_rules", "wb.sheet.predictions", "wb.sheet.model")
+_FIXED_SHEETS = ("wb.sheet.summary", "wb.sheet.personas", "wb.sheet.customers", "wb.sheet.no_purchase",
+                 "wb.sheet.rules", "wb.sheet.recommendations", "wb.sheet.segment_rules", "wb.sheet.predictions",
+                 "wb.sheet.model")
 
 
 def owner_sheets(a: Analysis, lang: str | None = None, privacy: "Privacy | None" = None) -> dict[str, Sheet]:
@@ -270,6 +298,9 @@ def owner_sheets(a: Analysis, lang: str | None = None, privacy: "Privacy | None"
             for p in a.segments.personas:
                 name = p.display_name(lang)
                 sheets[sheet_title(name, taken)] = Sheet(table[table[column] == name].reset_index(drop=True), formats)
+        nothing = no_purchase_table(a, lang, privacy)
+        if nothing is not None:
+            sheets[t("wb.sheet.no_purchase")] = Sheet(*nothing)
     if a.rules is not None:
         rule_formats = {"support": "percent", "confidence": "percent", "lift": "ratio", "leverage": "ratio",
                         "conviction": "ratio", "zhangs_metric": "ratio"}
