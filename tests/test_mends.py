@@ -119,3 +119,22 @@ def test_predict_apply_reads_the_new_file_with_the_same_sheet(tmp_path, capsys):
     doc = json.loads(out.out)
     assert doc["applied"]["customers"] == 40
     assert doc["applied"]["missing_columns"] == []
+
+
+def test_the_no_purchase_sheet_masks_personal_data_like_the_customers_sheet(tmp_path):
+    """Customers listed apart (only a cancellation) are masked the same way when the owner asks for it."""
+    from persona_desktop.core.analyze import Analysis
+    from persona_desktop.core.privacy import Privacy
+
+    rows = [(f"O{i}", f"buyer{i % 20}@shop.cn", "2024-03-%02d 10:00" % (1 + i % 28), "Teapot", 1, 12.5)
+            for i in range(60)]
+    rows += [("C900", "gone@shop.cn", "2024-03-15 10:00", "Teapot", -1, 12.5)]
+    path = tmp_path / "orders.csv"
+    pd.DataFrame(rows, columns=["Order ID", "Email", "Order date", "Product", "Quantity", "Price"]).to_csv(
+        path, index=False)
+    inspection = inspect_file(path)
+    assert len(inspection.customers.data) == 20 and inspection.customers.set_aside["Email"].tolist() == ["gone@shop.cn"]
+    book = write_owner_workbook(tmp_path / "masked.xlsx", Analysis(path, inspection), "en", privacy=Privacy("mask"))
+    sheet = openpyxl.load_workbook(book)["No purchase"]
+    cell = sheet.cell(row=2, column=1).value
+    assert cell != "gone@shop.cn" and cell.endswith("@shop.cn") and "*" in cell
