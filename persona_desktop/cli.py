@@ -116,7 +116,6 @@ def _cmd_segment(args: argparse.Namespace, lang: str) -> int:
     from persona_desktop.core.pipeline import inspect_file
 
     inspection = inspect_file(args.file, sheet=args.sheet, encoding=args.encoding, as_of=_as_of(args.as_of))
-    inspection.check()
     features = [f.strip() for f in args.features.split(",") if f.strip()] if args.features else None
     result = segment_inspection(inspection, method=args.method, k=args.k, features=features, seed=args.seed,
                                 scaling=args.scaling, metric=args.metric, linkage=args.linkage, eps=args.eps,
@@ -163,7 +162,6 @@ def _cmd_rules(args: argparse.Namespace, lang: str) -> int:
     from persona_desktop.core.rules import filter_rules
 
     inspection = inspect_file(args.file, sheet=args.sheet, encoding=args.encoding)
-    inspection.check()
     result = find_rules(inspection, min_support=args.min_support, min_confidence=args.min_confidence,
                         min_lift=args.min_lift, max_len=args.max_len if args.max_len and args.max_len > 0 else None,
                         algorithm=args.algorithm, source=args.source, by_segment=args.by_segment, lang=lang)

@@ -178,6 +178,11 @@ def _describable_number(s, role: Role | None) -> bool:
             and not pd.api.types.is_bool_dtype(s))
 
 
+def no_customers_reason(inspection) -> Message:
+    """Why an opened file has no customer table: a basket list, or no column that identifies customers."""
+    return Message("analysis.reason.baskets" if inspection.kind is TableKind.BASKETS else "analysis.reason.no_key")
+
+
 def segment_inspection(inspection, *, progress: Progress = NULL_PROGRESS, **options) -> SegmentAnalysis:
     """:func:`segment_customers` on an opened file (a :class:`~persona_desktop.core.pipeline.Inspection`).
 
@@ -190,8 +195,8 @@ def segment_inspection(inspection, *, progress: Progress = NULL_PROGRESS, **opti
 
     inspection.check()
     if inspection.customers is None:
-        reason = "analysis.reason.baskets" if inspection.kind is TableKind.BASKETS else "analysis.reason.no_key"
-        raise DataError("analysis.no_customers", file=Path(inspection.table.source.path).name, reason=Message(reason))
+        raise DataError("analysis.no_customers", file=Path(inspection.table.source.path).name,
+                        reason=no_customers_reason(inspection))
     roles = inspection.cleaning.roles or inspection.roles
     product = next((c for c, r in roles.items() if r is Role.PRODUCT), None) or \
         next((c for c, r in roles.items() if r is Role.PRODUCT_CODE), None)

@@ -60,7 +60,7 @@ _MONEY_COUNT_ROLES = frozenset({
 _MONEY_COUNT_NAME = re.compile(
     r"monetary|revenue|spend|spent|amount|value|sales|price|income|charge|total|"
     r"payment|balance|frequency|order|count|qty|quantity|number|visit|purchase|"
-    r"recency|days|tenure|金额|消费|收入|价格|次数|数量|频|天数|间隔|^[rfm]$",
+    r"days|金额|消费|收入|价格|次数|数量|频|天数|间隔|^[fm]$",
     re.IGNORECASE,
 )
 # days since the last or first order: bounded by the file's span, not heavy-tailed, never logged by "auto"

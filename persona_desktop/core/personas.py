@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from persona_desktop.core import persona_names as _names
+# the computed columns of persona_desktop.core.customers, named once
+from persona_desktop.core.persona_names import FREQUENCY, MONETARY, RECENCY, REFUND_RATE, TENURE
 from persona_desktop.core import persona_text as _text  # noqa: F401  (registers the words)
 from persona_desktop.core import rfm as _rfm  # noqa: F401  (registers the RFM group names cards may take)
 from persona_desktop.core.i18n import Message, tr
@@ -28,9 +30,6 @@ from persona_desktop.core.schema import PERSONAL_ROLES
 
 __all__ = ["Persona", "build_personas", "feature_label"]
 
-# the computed columns of persona_desktop.core.customers
-RECENCY, FREQUENCY, MONETARY, TENURE = "recency_days", "frequency", "monetary", "tenure_days"
-REFUND_RATE = "refund_rate"
 NOISE = -1
 # a customer file's own "days since the first order" column
 _TENURE_NAME = re.compile(r"^tenure|days.since.first|first.order.days|首次.*(?:距今|天数)|距首次", re.IGNORECASE)
@@ -160,7 +159,7 @@ def _level(effect: float) -> str:
 
 
 def _archetypes(num: pd.DataFrame, masks: dict[int, np.ndarray], effects: dict[int, pd.Series],
-                groups: Sequence[str] | None) -> dict[int, str | None]:
+                churn: dict[int, tuple[str, float | None]], groups: Sequence[str] | None) -> dict[int, str | None]:
     """Each segment's archetype: a name its own figures bear out (see :mod:`persona_names`), the
     noise card's, an RFM group's; None where no archetype is true (a name from its traits then)."""
     out: dict[int, str | None] = {s: "noise" for s in masks if s == NOISE}
@@ -170,7 +169,7 @@ def _archetypes(num: pd.DataFrame, masks: dict[int, np.ndarray], effects: dict[i
     if not {RECENCY, FREQUENCY, MONETARY} <= set(num.columns):
         return {**out, **{s: None for s in clusters}}
     options = {s: _names.candidates(_names.facts(num[masks[s]], num, float(effects[s].get(REFUND_RATE, 0.0)),
-                                                 _churn(num[masks[s]], num)[1]))
+                                                 churn[s][1]))
                for s in clusters}
     return {**out, **_names.assign(options, {s: num[masks[s]] for s in clusters})}
 
@@ -485,7 +484,8 @@ def build_personas(
     segment_ids = sorted(set(labels.tolist()), key=lambda s: (s == NOISE, s))
     masks = {s: labels == s for s in segment_ids}
     effects = {s: _effects(num, m) if len(num.columns) else pd.Series(dtype="float64") for s, m in masks.items()}
-    archetypes = _archetypes(num, masks, effects, groups)
+    churn = {s: _churn(num[m], num) for s, m in masks.items()}
+    archetypes = _archetypes(num, masks, effects, churn, groups)
     personas: list[Persona] = []
     used_names: dict[str, int] = {}
     for seg_id in segment_ids:
@@ -515,7 +515,7 @@ def build_personas(
             for lang, n in name.items():
                 used_names[f"{lang}:{n}"] = 1
         revenue_share = (float(seg[MONETARY].clip(lower=0).sum()) / total_revenue) if total_revenue else None
-        churn_level, churn_share = _churn(seg, num)
+        churn_level, churn_share = churn[seg_id]
         actions = [Message(k) for k in PLAYBOOK.get(archetype, [])]
         if archetype == "generic":
             actions = [Message(k) for k in _generic_actions(eff)]

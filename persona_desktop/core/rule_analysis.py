@@ -174,12 +174,11 @@ def find_rules(
         source = "attributes" if inspection.kind is TableKind.CUSTOMERS else "orders"
     if source == "attributes":
         if inspection.customers is None:  # a basket list, or orders without customers: no attributes
-            from persona_desktop.core import analysis as _reasons  # noqa: F401  (registers the reasons)
+            from persona_desktop.core.analysis import no_customers_reason
             from persona_desktop.core.errors import DataError
 
-            reason = "analysis.reason.baskets" if inspection.kind is TableKind.BASKETS else "analysis.reason.no_key"
             raise DataError("rules.error.no_attributes", file=Path(inspection.table.source.path).name,
-                            reason=Message(reason))
+                            reason=no_customers_reason(inspection))
         baskets = baskets_from_attributes(inspection.customers, lang=lang)
     else:
         baskets = baskets_from_cleaning(inspection.cleaning, inspection.kind, inspection.roles,
