@@ -108,3 +108,13 @@ def test_the_workbook_shows_the_money_with_its_currency(shops, tmp_path):
     order = [r[1] for r in rows if r[0] == "Average order value (€)"]
     assert spend == [pytest.approx(p.money["avg_spend"]) for p in analysis.personas]
     assert order == [pytest.approx(p.money["avg_order_value"]) for p in analysis.personas]
+
+
+def test_a_high_spending_name_never_sits_beside_spends_less(shops):
+    """The name claims spend by the median; the trait said "spends 24% less than the average customer"
+    (the mean, pulled up by the top customers) on a simulated Shopify shop's regulars. Now it speaks by
+    the median too whenever mean and median disagree."""
+    for _, _, analysis in shops.values():
+        for p in analysis.personas:
+            if any(w in p.name["en"] for w in ("High-spending", "High-value", "Top", "Big spenders")):
+                assert not any(t.key == "trait.spend_low" for t in p.traits), (p.name, [t.text("en") for t in p.traits])

@@ -88,6 +88,8 @@ register({
 # Traits
 register({
     "trait.spend_ratio": ("spends {ratio}× the average customer", "消费额是平均客户的 {ratio} 倍"),
+    "trait.spend_typical": ("typical spend {ratio}× the typical customer's ({value} vs {overall}, medians)",
+                            "消费额中位数是全部客户的 {ratio} 倍（{value}，全部客户 {overall}）"),
     "trait.spend_low": ("spends {pct}% less than the average customer", "消费额比平均客户少 {pct}%"),
     "trait.recency": ("last order {days} days ago on average (all customers: {overall})",
                       "平均 {days} 天前最后一次下单（全部客户：{overall} 天）"),

@@ -264,8 +264,15 @@ def _traits(eff: pd.Series, seg: pd.DataFrame, all_: pd.DataFrame, cat_traits: l
         s_mean, a_mean = float(seg[feature].mean()), float(all_[feature].mean())
         if feature == MONETARY and a_mean > 0:
             ratio = s_mean / a_mean
-            msg = (Message("trait.spend_ratio", {"ratio": _fmt(ratio)}) if ratio >= 1
-                   else Message("trait.spend_low", {"pct": _fmt(100 * (1 - ratio))}))
+            s_med, a_med = float(seg[feature].median()), float(all_[feature].median())
+            if a_med > 0 and (ratio >= 1) != (s_med >= a_med):
+                # a few big spenders pull the average up (or down) past this group's typical customer: say
+                # it by the median, as the name does, so "high-spending" never sits beside "spends less"
+                msg = Message("trait.spend_typical", {"ratio": _fmt(s_med / a_med), "value": _fmt(s_med),
+                                                      "overall": _fmt(a_med)})
+            else:
+                msg = (Message("trait.spend_ratio", {"ratio": _fmt(ratio)}) if ratio >= 1
+                       else Message("trait.spend_low", {"pct": _fmt(100 * (1 - ratio))}))
         elif feature == RECENCY:
             msg = Message("trait.recency", {"days": _fmt(s_mean), "overall": _fmt(a_mean)})
         elif feature == TENURE:
