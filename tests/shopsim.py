@@ -38,6 +38,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+import shopsim_write as write
+
 AS_OF = pd.Timestamp("2024-12-31")
 HISTORY_DAYS = 730
 GROUPS = ("new", "regular", "vip", "lapsed")
@@ -61,22 +63,13 @@ PRODUCTS_ZH = [
 BUNDLES_EN = [("Teapot", "Tea cups (2)"), ("Yoga mat", "Yoga block", "Yoga strap"), ("Phone case", "Screen protector")]
 BUNDLES_ZH = [("茶壶", "茶杯2只装"), ("瑜伽垫", "瑜伽砖", "瑜伽带"), ("手机壳", "钢化膜")]
 
-HEADERS = {
-    "en": {"order": "InvoiceNo", "code": "StockCode", "product": "Description", "qty": "Quantity",
-           "date": "InvoiceDate", "price": "UnitPrice", "customer": "CustomerID", "region": "Country"},
-    "zh": {"order": "订单编号", "code": "商品编码", "product": "商品名称", "qty": "数量", "date": "下单时间",
-           "price": "单价", "customer": "客户编号", "region": "省份", "amount": "实付金额", "status": "订单状态"},
-}
-REGIONS = {"en": ["United Kingdom", "France", "Germany", "Spain"], "zh": ["广东", "浙江", "江苏", "北京", "上海"]}
-
-
 @dataclass(frozen=True)
 class Shape:
     """How a shop behaves and how its export looks."""
 
     name: str
     customers: int = 2000
-    layout: str = "lines"  # lines | shopify | customer_workbook
+    layout: str = "lines"  # lines | shopify | customer_workbook | log (one line per purchase, no order number)
     lang: str = "en"
     encoding: str = "utf-8"
     sep: str = ","
@@ -102,6 +95,10 @@ SHAPES = [
     Shape("shopify_filldown", customers=700, layout="shopify", refund_rate=0.06),
     Shape("readme_workbook", customers=2000, layout="customer_workbook", lang="zh"),
     Shape("tiny", customers=200, refund_rate=0.05),
+    # a purchase log (issue 26): id with leading zeros, YYYYMMDD dates, items and amount per purchase,
+    # no order number; some customers buy the same again the same day (two identical lines)
+    Shape("purchase_log", customers=1500, layout="log", sep=" ", refund_rate=0.0),
+    Shape("purchase_log_zh_csv", customers=900, layout="log", lang="zh", refund_rate=0.0),
 ]
 # Harder shops, for the bench only (not held to the 90 % of the tests): groups whose ranges
 # overlap — regulars buying every 17 days to every 4 months, VIPs paying 1.5× not 2×, "new"
@@ -236,131 +233,6 @@ def _refunds(shape: Shape, lines: pd.DataFrame, people: pd.DataFrame, rng: np.ra
     return out.assign(date=pd.to_datetime(out["date"]))
 
 
-# ------------------------------------------------------------------ writing
-def _ids(people: pd.DataFrame, shape: Shape, rng: np.random.Generator) -> dict[int, str]:
-    top = 99999 if len(people) < 80_000 else 9_999_999  # five-digit ids, like Online Retail's, while they last
-    numbers = rng.choice(np.arange(10000, top), size=len(people), replace=False)
-    if shape.layout == "shopify":
-        return {c: f"customer{n}@example.com" for c, n in zip(people["cust"], numbers)}
-    if shape.lang == "zh":
-        return {c: f"KH{n}" for c, n in zip(people["cust"], numbers)}
-    return {c: str(n) for c, n in zip(people["cust"], numbers)}
-
-
-def _write_text(frame: pd.DataFrame, path: Path, shape: Shape) -> None:
-    text = frame.to_csv(index=False, sep=shape.sep, lineterminator="\r\n" if shape.encoding == "utf-16" else "\n")
-    if shape.title_rows:
-        title = "销售明细报表" if shape.lang == "zh" else "Sales report"
-        span = "导出时间：2025-01-02" if shape.lang == "zh" else "Exported 2025-01-02"
-        text = f"{title}\n{span}\n\n" + text
-    if shape.totals_row:
-        cells = [""] * len(frame.columns)
-        cells[0] = "合计" if shape.lang == "zh" else "Total"
-        cells[-1] = f"{len(frame)}"
-        text += shape.sep.join(cells) + "\n"
-    path.write_bytes(text.encode(shape.encoding))
-
-
-def _lines_frame(shape: Shape, lines: pd.DataFrame, refunds: pd.DataFrame, people: pd.DataFrame,
-                 ids: dict[int, str], rng: np.random.Generator) -> pd.DataFrame:
-    h = HEADERS[shape.lang]
-    region = dict(zip(people["cust"], rng.choice(REGIONS[shape.lang], size=len(people))))
-    sale = lines.assign(kind="sale")
-    back = refunds.assign(kind="refund")
-    both = pd.concat([sale, back], ignore_index=True).sort_values("date", kind="stable")
-    both["date"] = pd.to_datetime(both["date"])
-    codes = {p: f"{20000 + i}" for i, p in enumerate(sorted(set(both["product"])))}
-    if shape.lang == "zh":
-        out = pd.DataFrame({
-            h["order"]: [f"T{o}" if k == "sale" else f"T{o}" for o, k in zip(both["order"], both["kind"])],
-            h["customer"]: both["cust"].map(ids),
-            h["product"]: both["product"],
-            h["code"]: both["product"].map(codes),
-            h["qty"]: both["qty"],
-            h["price"]: both["price"],
-            h["amount"]: (both["qty"] * both["price"]).round(2),
-            h["date"]: both["date"].dt.strftime("%Y/%m/%d %H:%M"),
-            h["status"]: np.where(both["kind"] == "sale", "交易成功", "退款成功"),
-            h["region"]: both["cust"].map(region),
-        })
-    else:
-        price = both["price"]
-        if shape.encoding == "cp1252":  # a European till: "€ 12,50"
-            price = price.map(lambda v: f"€ {v:.2f}".replace(".", ","))
-        out = pd.DataFrame({
-            h["order"]: [str(o) if k == "sale" else f"C{o}" for o, k in zip(both["order"], both["kind"])],
-            h["code"]: both["product"].map(codes),
-            h["product"]: both["product"],
-            h["qty"]: both["qty"],
-            h["date"]: both["date"].dt.strftime("%Y-%m-%d %H:%M:%S"),
-            h["price"]: price,
-            h["customer"]: both["cust"].map(ids),
-            h["region"]: both["cust"].map(region),
-        })
-    return out
-
-
-def _shopify_frame(lines: pd.DataFrame, refund_rate: float, ids: dict[int, str],
-                   rng: np.random.Generator) -> pd.DataFrame:
-    """Shopify's order export: one row per line item, order fields only on each order's first row.
-
-    A share *refund_rate* of the orders is refunded in full ("refunded"): a shop refunds orders, not
-    lines, so big baskets are no likelier to be refunded than small ones.
-    """
-    orders = lines["order"].unique()
-    refunded_orders = set(orders[rng.random(len(orders)) < refund_rate])
-    lines = lines.assign(total=(lines["qty"] * lines["price"]).groupby(lines["order"]).transform("sum").round(2))
-    first = ~lines["order"].duplicated()
-    status = np.where(lines["order"].isin(refunded_orders), "refunded", "paid")
-    stamp = lines["date"].dt.strftime("%Y-%m-%d %H:%M:%S +0000")
-    return pd.DataFrame({
-        "Name": "#" + lines["order"].astype(str),
-        "Email": lines["cust"].map(ids).where(first, ""),
-        "Financial Status": pd.Series(status).where(first.to_numpy(), ""),
-        "Paid at": stamp.where(first, ""),
-        "Total": lines["total"].where(first, np.nan),
-        "Lineitem quantity": lines["qty"],
-        "Lineitem name": lines["product"],
-        "Lineitem price": lines["price"],
-        "Created at": stamp,
-    })
-
-
-def _customer_table(shape: Shape, lines: pd.DataFrame, people: pd.DataFrame, ids: dict[int, str],
-                    rng: np.random.Generator) -> pd.DataFrame:
-    spend = (lines["qty"] * lines["price"]).groupby(lines["cust"]).sum()
-    orders = lines.groupby("cust")["order"].nunique()
-    last = lines.groupby("cust")["date"].max()
-    first = lines.groupby("cust")["date"].min()
-    c = people["cust"]
-    return pd.DataFrame({
-        "客户编号": c.map(ids),
-        "性别": rng.choice(["男", "女"], size=len(c)),
-        "年龄": rng.integers(18, 70, size=len(c)),
-        "最近一次消费距今天数": (AS_OF - c.map(last)).dt.days,
-        "累计消费次数": c.map(orders),
-        "累计消费金额": c.map(spend).round(2),
-        "首次消费距今天数": (AS_OF - c.map(first)).dt.days,
-    })
-
-
-def _write_workbook(table: pd.DataFrame, path: Path) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    readme = book.active
-    readme.title = "说明"
-    for line in ("本表由店铺后台导出，每行一位客户。", "金额单位：元；天数截至 2024-12-31。", "如有疑问请联系店铺客服。"):
-        readme.append([line])
-    sheet = book.create_sheet("客户数据")
-    sheet.append(["客户消费汇总"])
-    sheet.append(["导出时间：2025-01-02"])
-    sheet.append(list(table.columns))
-    for row in table.itertuples(index=False):
-        sheet.append([v.item() if hasattr(v, "item") else v for v in row])
-    book.save(path)
-
-
 def make_shop(shape: Shape | str, seed: int, folder: Path) -> Shop:
     """Write one generated shop export into *folder* and return it with its truth."""
     shape = SHAPES_BY_NAME[shape] if isinstance(shape, str) else shape
@@ -369,19 +241,23 @@ def make_shop(shape: Shape | str, seed: int, folder: Path) -> Shop:
     lines = _order_lines(shape, people, rng)
     people = people[people["cust"].isin(lines["cust"])].reset_index(drop=True)
     refunds = _refunds(shape, lines, people, rng)
-    ids = _ids(people, shape, rng)
+    ids = write.make_ids(people, shape, rng)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{shape.name}_{seed}"
     if shape.layout == "customer_workbook":
         path = folder / f"{stem}.xlsx"
-        _write_workbook(_customer_table(shape, lines, people, ids, rng), path)
+        write.write_workbook(write.customer_table(lines, people, ids, rng, AS_OF), path)
+    elif shape.layout == "log":
+        lines = write.repeat_some_orders(lines, rng)
+        path = folder / (f"{stem}.txt" if shape.sep == " " else f"{stem}.csv")
+        write.write_log(lines, ids, path, shape)
     elif shape.layout == "shopify":
         path = folder / f"{stem}.csv"
-        _shopify_frame(lines, shape.refund_rate, ids, rng).to_csv(path, index=False, encoding=shape.encoding)
+        write.shopify_frame(lines, shape.refund_rate, ids, rng).to_csv(path, index=False, encoding=shape.encoding)
     else:
         path = folder / (f"{stem}.txt" if shape.sep == "\t" else f"{stem}.csv")
-        _write_text(_lines_frame(shape, lines, refunds, people, ids, rng), path, shape)
+        write.write_text(write.lines_frame(shape, lines, refunds, people, ids, rng), path, shape)
     groups = {ids[c]: g for c, g in zip(people["cust"], people["group"])}
     churners = {i for i, g in groups.items() if g == "lapsed"}
     bundles = list(BUNDLES_ZH if shape.lang == "zh" else BUNDLES_EN)

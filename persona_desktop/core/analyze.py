@@ -20,6 +20,7 @@ import pandas as pd
 
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.io.values import DATE_HEADER
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.schema import Role, TableKind
 
@@ -46,6 +47,13 @@ register({
     "step.skipped.no_customers": ("skipped: the file has no customers", "已跳过：文件中没有客户"),
     "step.skipped.no_products": ("skipped: the file has no products", "已跳过：文件中没有商品"),
     "step.skipped.no_dates": ("skipped: churn needs order lines with dates", "已跳过：流失预测需要带日期的订单明细"),
+    "step.skipped.not_orders": ("skipped: churn is measured on order lines with dates; this file is a {kind}",
+                                "已跳过：流失预测需要带日期的订单明细，而此文件是{kind}"),
+    "step.skipped.dates_unread": ("skipped: churn needs order dates; the column “{column}” was not read as dates — "
+                                  "mark it as the order date if it holds them",
+                                  "已跳过：流失预测需要下单日期；“{column}”列未被识别为日期，如它就是下单日期，请将其标为下单时间"),
+    "step.skipped.no_date_column": ("skipped: churn needs order dates, and no column holds dates (columns: {columns})",
+                                    "已跳过：流失预测需要下单日期，而没有任何列是日期（各列：{columns}）"),
     "step.skipped.no_segments": ("find the segments first", "请先进行客户分组"),
     "step.predict": ("Prediction", "预测"),
     "progress.analyze.read": ("Reading and cleaning the file…", "正在读取并清洗文件…"),
@@ -185,15 +193,34 @@ def unavailable(analysis: Analysis, step: str) -> Message | None:
         return Message("step.skipped.no_customers")
     if step == "rules" and ins.kind is not TableKind.BASKETS and _product_column(ins.cleaning.roles or ins.roles) is None:
         return Message("step.skipped.no_products")
-    if step == "churn" and (ins.kind is not TableKind.ORDERS or ins.customers is None):
-        return Message("step.skipped.no_dates")
+    if step == "churn":
+        return _churn_unavailable(ins)
     return None
+
+
+def _churn_unavailable(ins: "Inspection") -> Message | None:
+    """Why churn cannot be measured, naming what it looked for; None when it can."""
+    if ins.customers is None:
+        return Message("step.skipped.no_customers")
+    if ins.kind is not TableKind.ORDERS:
+        return Message("step.skipped.not_orders", {"kind": ins.kind.label()})
+    roles = ins.cleaning.roles or ins.roles
+    if Role.ORDER_DATE in roles.values():
+        return None
+    data = ins.cleaning.data
+    if any(pd.api.types.is_datetime64_any_dtype(data[c]) for c in data.columns):
+        return None  # a date column under another role: the target finds it or says why
+    named = next((c for c in data.columns if DATE_HEADER.search(str(c))), None)
+    if named is not None:
+        return Message("step.skipped.dates_unread", {"column": named})
+    columns = ", ".join(map(str, data.columns[:10])) + (" …" if len(data.columns) > 10 else "")
+    return Message("step.skipped.no_date_column", {"columns": columns})
 
 
 def _require(analysis: Analysis, step: str) -> None:
     reason = unavailable(analysis, step)
     if reason is not None:
-        raise _Skipped(reason.key)
+        raise _Skipped(reason.key, **reason.params)
 
 
 def add_segments(analysis: Analysis, *, seed: int = 0, lang: str | None = None, skip_errors: bool = False,

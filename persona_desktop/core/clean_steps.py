@@ -80,6 +80,13 @@ def _duplicates(run: Run, orders: bool) -> None:
     mask = np.zeros(len(data), dtype=bool)
     if candidates.any():
         mask[candidates] = data.loc[candidates].duplicated(keep="first").to_numpy()
+    if orders and rules.column_with(run.roles, Role.ORDER_ID, data) is None and run.options.enabled("duplicates"):
+        # A purchase log without order numbers: the same customer buying the same thing for the
+        # same amount twice in a day writes two identical lines, and both are purchases.
+        run.record("duplicates", 0, "removed", label_key="clean.duplicates_no_ids")
+        if mask.any():
+            run.warnings.append(Message("clean.warn.duplicates_kept", {"n": int(mask.sum())}))
+        return
     run.take_out("duplicates", mask, "removed")
 
 

@@ -49,6 +49,11 @@ SWITCHABLE = ("duplicates", "fill_down", "trim", "missing_customer", "duplicate_
 
 register({
     "clean.duplicates": ("Exact duplicate rows removed", "删除完全重复的行"),
+    "clean.duplicates_no_ids": ("Exact duplicate rows kept (no order number to tell two purchases apart)",
+                                "完全重复的行已保留（没有订单编号，无法区分两次相同的购买）"),
+    "clean.warn.duplicates_kept": ("{n} line(s) repeat another line exactly; the file has no order number, so they "
+                                   "are kept as separate purchases (the same customer buying the same again)",
+                                   "有 {n} 行与其他行完全相同；文件没有订单编号，这些行按单独的购买保留（同一客户再次购买相同商品）"),
     "clean.fill_down": ("Order fields filled down to every line of the order", "订单级字段向下填充到订单的每一行"),
     "clean.trim": ("Spaces around names and products removed", "去除名称和商品前后的空格"),
     "clean.missing_customer": ("Rows without a customer id set aside", "缺少客户编号的行已单独存放"),

@@ -169,11 +169,14 @@ RULES: list[_Rule] = [
                              r"|lineitem sku)$|商品(?:编码|编号|id|代码)|货号|商家编码|产品编号|条码", _id_like, 4),
     _rule(Role.CATEGORY, r"^(?:product |item )?(?:category|categories|type|department|class|group|product type)$|品类|类目|分类|类别",
           _short_text, 3),
-    _rule(Role.QUANTITY, r"^(?:lineitem )?(?:quantity|qty|units|pieces|count|amount of items)$|数量|件数|购买量",
+    _rule(Role.QUANTITY, r"^(?:lineitem )?(?:quantity|qty|units|pieces|count|amount of items)$"
+                         r"|^(?:number|no|num|count) of (?:items|units|pieces|articles|products|goods|cds|books|copies)$"
+                         r"|数量|件数|购买量",
           _is_number, 4),
     _rule(Role.UNIT_PRICE, r"^(?:lineitem |unit |item )?price$|^unit ?price|单价|价格|售价", _is_number, 4),
     _rule(Role.LINE_AMOUNT, r"^(?:line ?(?:total|amount)|amount|sales|revenue|spend|spent|expenditure|sales amount|line item total"
-                            r"|value|net amount|payment|paid amount|amount paid)$|金额|实付|实收|销售额|消费额|消费金额|小计|成交额",
+                            r"|value|net amount|payment|paid amount|amount paid)$"
+                            r"|^(?:dollars?|usd|eur|euros?|gbp|pounds?|rmb|cny|yuan) ?(?:value|amount|spent|paid)?$|金额|实付|实收|销售额|消费额|消费金额|小计|成交额",
           _is_number, 3),
     _rule(Role.ORDER_TOTAL, r"^(?:order )?(?:total|grand total|total amount|order amount|order value|total price|total paid|"
                             r"accounts payable)$|订单(?:金额|总额|总价)|总金额|应付|实付款|总价", _is_number, 4),

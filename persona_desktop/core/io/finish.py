@@ -140,9 +140,12 @@ def read_text_file(
         warnings_out = list(warnings)
         table = LoadedTable(frame, source, warnings_out, None, TableKind.BASKETS)
         return table
-    if shape.layout == "fixed":
-        frame, bad = read_fixed_width(text, shape), 0
+    if shape.layout in ("fixed", "whitespace"):
+        frame, bad = read_fixed_width(text, shape)
         fmt = "fixed"
+        if shape.header_width is not None:
+            warnings.append(Message("read.warn.header_mismatch", {
+                "header": shape.header_width, "fields": shape.width, "names": ", ".join(shape.names)}))
     else:
         frame, bad = read_delimited(text, shape, progress.sub(0.1, 0.6), utf8=utf8, name=path.name)
         fmt = {"\t": "tsv"}.get(shape.delimiter or "", "csv" if suffix in ("csv", "xlsx", "xls") else suffix)

@@ -66,6 +66,11 @@ register({
     "read.warn.totals": ("{n} totals row(s) at the bottom left out ({label})", "已忽略底部 {n} 个合计行（{label}）"),
     "read.warn.bad_lines": ("{n} malformed line(s) with the wrong number of fields were skipped",
                             "已跳过 {n} 个字段数不正确的行"),
+    "read.warn.header_mismatch": ("the header line has {header} name(s) but the rows have {fields} field(s); "
+                                  "the columns were read as {names} — check that each name sits over its values, "
+                                  "or save the file as CSV",
+                                  "表头有 {header} 个列名，而数据行有 {fields} 个字段；已按以下列名读取：{names}。"
+                                  "请核对各列名与数据是否对应，或将文件另存为 CSV"),
     "read.warn.replaced": ("{n} character(s) could not be decoded as {encoding} and were replaced; choose another encoding if text looks wrong",
                            "有 {n} 个字符无法按 {encoding} 解码，已被替换；如文字显示异常，请选择其他编码"),
     "read.warn.unparsed": ("{n} cell(s) in '{column}' could not be read as {what} and are left empty",

@@ -5,6 +5,14 @@ not, header row); the whole file is then parsed by Arrow's multithreaded CSV
 reader with every column as text, and :mod:`.values` gives each column its
 type. Basket files (one basket per line, ragged, no header) and
 space-aligned tables take their own, simpler paths.
+
+A table without a delimiter is split on runs of whitespace when its header and
+its rows agree on the number of fields (a purchase log such as
+``00001 19970101  1   11.77`` under `` customer  date number_of_items  amount``:
+splitting on two or more spaces would glue the id to the date and two header
+words into one name); on two or more spaces when the values themselves hold
+single spaces (``New York``); and when the header and the rows disagree, the
+reader says so.
 """
 
 from __future__ import annotations
@@ -31,11 +39,12 @@ csv.field_size_limit(1 << 30)
 
 @dataclass(frozen=True)
 class TextShape:
-    layout: str  # "delimited", "baskets", "fixed", "single"
+    layout: str  # "delimited", "baskets", "whitespace", "fixed", "single"
     delimiter: str | None
     header_row: int | None  # index among the logical rows of the file
     width: int
     names: list[str]
+    header_width: int | None = None  # fields in the header when it disagrees with the rows
 
 
 def _sample_rows(text: str, delimiter: str) -> list[list[str]]:
@@ -92,13 +101,51 @@ def _is_basket_sample(rows: list[list[str]]) -> bool:
     return sum(len(p) > 1 for p in positions.values()) >= 3 and recurring >= 0.3 * len(cells)
 
 
-def _fixed_width_rows(text: str) -> list[list[str]] | None:
+_WIDE_GAP = re.compile(r"\s{2,}|\t")
+# a piece of a value that splitting on single spaces may cut off: a number, a date or a time
+_FIGURE = re.compile(r"^[+\-(]?[¥￥$€£]?[\d.,:/\-]+%?\)?$")
+
+
+def _wide_split(line: str) -> list[str]:
+    return _WIDE_GAP.split(line.strip())
+
+
+def _agree(rows: list[list[str]]) -> tuple[int | None, int, float, int]:
+    """(header row, modal width of the rows below it, share of rows with it, header width)."""
+    header = find_header(rows)
+    body = rows[header + 1:] if header is not None else rows
+    width, share = _consistency(body)
+    return header, width, share, len(rows[header]) if header is not None else width
+
+
+def _space_aligned(text: str) -> TextShape | None:
+    """The shape of a table whose columns are separated by spaces, or ``None``."""
     lines = [ln for ln in text[:_SAMPLE_CHARS].splitlines()[:_SAMPLE_ROWS] if ln.strip()]
     if len(lines) < 2:
         return None
-    rows = [re.split(r"\s{2,}|\t", ln.strip()) for ln in lines]
-    width, share = _consistency(rows)
-    return rows if width > 1 and share >= 0.8 else None
+    narrow = [ln.split() for ln in lines]
+    wide = [_wide_split(ln) for ln in lines]
+    n_head, n_width, n_share, n_head_width = _agree(narrow)
+    w_head, w_width, w_share, w_head_width = _agree(wide)
+    narrow_ok = n_width > 1 and n_share >= 0.95 and n_head_width == n_width
+    wide_ok = w_width > 1 and w_share >= 0.8
+    if narrow_ok and wide_ok and w_width < n_width and w_head_width == w_width:
+        # both read cleanly: single spaces split only figures (an id glued to a date) or
+        # also words (a city "New York")?
+        body = wide[w_head + 1:] if w_head is not None else wide
+        cut = [c for row in body for c in row if " " in c.strip()]
+        narrow_ok = all(_FIGURE.match(piece) for c in cut for piece in c.split())
+    if narrow_ok:
+        names = unique_names(narrow[n_head] if n_head is not None else [], n_width)
+        return TextShape("whitespace", None, n_head, n_width, names)
+    if wide_ok:
+        names = unique_names(wide[w_head] if w_head is not None else [], w_width)
+        mismatch = w_head_width if w_head is not None and w_head_width != w_width else None
+        return TextShape("fixed", None, w_head, w_width, names, header_width=mismatch)
+    if n_width > 1 and n_share >= 0.95 and n_head is not None:  # rows agree, the header does not
+        names = unique_names(narrow[n_head], n_width)
+        return TextShape("whitespace", None, n_head, n_width, names, header_width=n_head_width)
+    return None
 
 
 def sniff_shape(text: str, delimiter: str | None = None) -> TextShape:
@@ -116,12 +163,9 @@ def sniff_shape(text: str, delimiter: str | None = None) -> TextShape:
     if rows and _is_basket_sample(rows):
         return TextShape("baskets", delim, None, 0, [])
     if score < 0.5 and not delimiter:
-        fixed = _fixed_width_rows(text)
-        if fixed is not None:
-            header = find_header(fixed)
-            width, _ = _consistency(fixed)
-            names = unique_names(fixed[header] if header is not None else [], width)
-            return TextShape("fixed", None, header, width, names)
+        aligned = _space_aligned(text)
+        if aligned is not None:
+            return aligned
         if score < 0.5:
             rows = [[ln] for ln in text[:_SAMPLE_CHARS].splitlines()[:_SAMPLE_ROWS]]
             header = find_header(rows)
@@ -233,11 +277,20 @@ def read_baskets(text: str, delimiter: str) -> tuple[pd.DataFrame, int]:
     return frame, n
 
 
-def read_fixed_width(text: str, shape: TextShape) -> pd.DataFrame:
-    """A space-aligned table (columns separated by two or more spaces or tabs)."""
+def read_fixed_width(text: str, shape: TextShape) -> tuple[pd.DataFrame, int]:
+    """A space-aligned table; return (frame, lines skipped for a wrong number of fields).
+
+    Layout ``whitespace`` splits on every run of spaces and skips the lines with
+    another number of fields; ``fixed`` splits on two or more spaces or tabs and
+    pads short lines (a value left empty).
+    """
     lines = [ln for ln in text.splitlines() if ln.strip()]
     start = (shape.header_row + 1) if shape.header_row is not None else 0
-    rows = [re.split(r"\s{2,}|\t", ln.strip()) for ln in lines[start:]]
     width = len(shape.names)
+    if shape.layout == "whitespace":
+        rows = [ln.split() for ln in lines[start:]]
+        good = [r for r in rows if len(r) == width]
+        return pd.DataFrame(good, columns=shape.names, dtype="str"), len(rows) - len(good)
+    rows = [_wide_split(ln) for ln in lines[start:]]
     rows = [r[:width] + [None] * (width - len(r)) for r in rows]
-    return pd.DataFrame(rows, columns=shape.names, dtype="str")
+    return pd.DataFrame(rows, columns=shape.names, dtype="str"), 0

@@ -18,18 +18,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from persona_desktop.core.io.cells import NULL_TOKENS, clean_strings as _clean_strings, distinct_sample as _sample
 from persona_desktop.core.io.currency import currency_of
+from persona_desktop.core.io.dates import (
+    DateParse, excel_serial_to_datetime, looks_like_serial_dates, numeric_dates, parse_dates,
+)
 
 __all__ = [
-    "NULL_TOKENS", "ColumnType", "parse_numbers", "parse_dates",
+    "NULL_TOKENS", "ColumnType", "parse_numbers", "parse_dates", "DateParse",
     "looks_like_identifier", "infer_column", "excel_serial_to_datetime",
 ]
-
-# Cell texts that mean "no value" in exports (compared after strip, case-insensitively).
-NULL_TOKENS = frozenset({
-    "", "na", "n/a", "nan", "null", "none", "nil", "#n/a", "-", "--", "—", "–",
-    "无", "空", "#value!", "#ref!", "#div/0!",
-})
 
 _CURRENCY = re.compile(
     r"(?i)(?:[¥￥$€£₩₹₽]|\bRMB\b|\bCNY\b|\bUSD\b|\bEUR\b|\bGBP\b|\bHKD\b|\bJPY\b|元|圆|人民币|円)"
@@ -42,19 +40,6 @@ _NUM_MARKERS = re.compile(r"[¥￥$€£₩₹₽%()元,]|RMB|CNY|USD|EUR|GBP")
 _LEADING_ZERO = re.compile(r"^0\d+$")
 _PHONE_PLUS = re.compile(r"^\+\d[\d\s\-()]{5,}$")
 _LONG_DIGITS = re.compile(r"^\d{11,}$")
-
-
-def _clean_strings(s: pd.Series) -> pd.Series:
-    """Stripped strings with null tokens turned into missing values."""
-    s = s.astype("str").str.strip()
-    return s.mask(s.str.lower().isin(NULL_TOKENS))
-
-
-def _sample(s: pd.Series, n: int = 2000) -> pd.Series:
-    values = s.dropna()
-    if len(values) > 50_000:
-        values = values.iloc[:50_000]
-    return pd.Series(pd.unique(values)[:n], dtype="str")
 
 
 def _to_number(text: pd.Series) -> pd.Series:
@@ -146,136 +131,6 @@ def parse_numbers(s: pd.Series, decimal: str | None = None) -> tuple[pd.Series, 
     return values, failed
 
 
-# ------------------------------------------------------------------ dates
-_OFFSET = re.compile(r"\s*(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$", re.IGNORECASE)
-_CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
-
-_YMD_FORMATS = [
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S",
-    "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d",
-    "%Y.%m.%d %H:%M:%S", "%Y.%m.%d %H:%M", "%Y.%m.%d",
-    "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f",
-]
-_DAY_FIRST = [
-    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M", "%d-%m-%Y",
-    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%y", "%d/%m/%y %H:%M",
-]
-_MONTH_FIRST = [f.replace("%d", "%D").replace("%m", "%d").replace("%D", "%m") for f in _DAY_FIRST]
-_NAMED = ["%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d-%b-%Y", "%d-%b-%y",
-          "%a, %d %b %Y %H:%M:%S"]
-
-
-def _normalise_date_text(text: pd.Series, sample: pd.Series) -> tuple[pd.Series, bool]:
-    """Chinese dates to ISO order, UTC offsets removed (local wall time kept).
-
-    What to rewrite is decided on *sample*, so columns that need nothing cost
-    nothing; the rewriting itself uses plain pattern strings, which pandas
-    hands to Arrow's vectorised regex engine.
-    """
-    had_offset = False
-    if sample.str.contains("年", regex=False).any():
-        text = text.str.replace(_CJK_DATE.pattern, r"\1-\2-\3", regex=True).str.replace(r"\s+", " ", regex=True)
-    if sample.str.contains(_OFFSET.pattern, regex=True, flags=re.IGNORECASE).any():
-        had_offset = True
-        text = text.str.replace(r"\s*(?:[+-]\d{2}:?\d{2}|[Zz]|UTC|GMT|utc|gmt)$", "", regex=True)
-    return text.str.strip(), had_offset
-
-
-def _parse_with(text: pd.Series, fmt: str) -> pd.Series:
-    if fmt == "ISO8601":
-        return pd.to_datetime(text, format="ISO8601", errors="coerce")
-    return pd.to_datetime(text, format=fmt, errors="coerce")
-
-
-def _success(sample: pd.Series, fmt: str) -> float:
-    if not len(sample):
-        return 0.0
-    return float(_parse_with(sample, fmt).notna().mean())
-
-
-def _monotonic_share(parsed: pd.Series) -> float:
-    d = parsed.dropna().astype("int64").diff().dropna()
-    return float((d >= 0).mean()) if len(d) else 0.5
-
-
-@dataclass(frozen=True)
-class DateParse:
-    values: pd.Series
-    failed: int
-    dayfirst: bool | None  # None: the format was not ambiguous
-    ambiguous: bool  # both day/month orders fit every value
-    had_offset: bool
-
-
-def parse_dates(s: pd.Series, dayfirst: bool | None = None, min_share: float = 0.98) -> DateParse | None:
-    """Parse date text; ``None`` when the column does not read as dates.
-
-    Day-first or month-first (``05/03/2024``) is decided from the data: a part
-    above 12 settles it; when both readings fit every value, the one under
-    which the rows run in date order wins (exports are usually sorted), else
-    month-first, and ``ambiguous`` is set so the caller can warn. *dayfirst*
-    overrides the decision.
-    """
-    text = _clean_strings(s)
-    present = text.notna()
-    if not present.any():
-        return None
-    raw_sample = _sample(text.dropna(), 500)
-    # quick reject: every date has a digit, none is a paragraph, and most have a
-    # date separator or the 8 digits of a compact date (20240305)
-    if not raw_sample.str.contains(r"\d", regex=True).all() or raw_sample.str.len().max() > 40:
-        return None
-    separated = raw_sample.str.contains(r"[-/.年月:]|\d [A-Za-z]|[A-Za-z] \d", regex=True)
-    compact = raw_sample.str.fullmatch(r"\d{8}(?:\d{6})?")
-    if float((separated | compact).mean()) < min_share:
-        return None
-    text, had_offset = _normalise_date_text(text, raw_sample)
-    sample = _sample(text.dropna(), 500)
-
-    best_fmt, best = None, 0.0
-    for fmt in ["ISO8601", *_YMD_FORMATS, *_NAMED]:
-        share = _success(sample, fmt)
-        if share > best:
-            best_fmt, best = fmt, share
-        if share == 1.0:
-            break
-    chosen_dayfirst: bool | None = None
-    ambiguous = False
-    if best < 1.0:
-        df_fmt, df_share = max(((f, _success(sample, f)) for f in _DAY_FIRST), key=lambda x: x[1])
-        mf_fmt, mf_share = max(((f, _success(sample, f)) for f in _MONTH_FIRST), key=lambda x: x[1])
-        if max(df_share, mf_share) > best:
-            if dayfirst is not None:
-                use_df = dayfirst
-            elif df_share != mf_share:
-                use_df = df_share > mf_share
-            else:
-                ambiguous = True
-                head = text.dropna().iloc[:2000]
-                use_df = _monotonic_share(_parse_with(head, df_fmt)) > _monotonic_share(_parse_with(head, mf_fmt))
-            best_fmt, best = (df_fmt, df_share) if use_df else (mf_fmt, mf_share)
-            chosen_dayfirst = use_df
-    if best_fmt is None or best < min_share:
-        return None
-    values = _parse_with(text, best_fmt)
-    # a few cells in a second format (date only beside date+time…): try the ISO parser
-    missing = values.isna() & present
-    if missing.any() and best_fmt != "ISO8601":
-        values = values.fillna(_parse_with(text.where(missing), "ISO8601"))
-        missing = values.isna() & present
-    return DateParse(values, int(missing.sum()), chosen_dayfirst, ambiguous, had_offset)
-
-
-def excel_serial_to_datetime(s: pd.Series) -> pd.Series:
-    """Excel serial day numbers (1900 date system) to datetimes."""
-    return pd.to_datetime(s.astype("float64"), unit="D", origin="1899-12-30", errors="coerce")
-
-
-def looks_like_serial_dates(s: pd.Series) -> bool:
-    v = pd.to_numeric(s, errors="coerce").dropna()
-    return bool(len(v)) and bool(v.between(20_000, 80_000).all())
-
-
 # -------------------------------------------------------------- identifiers
 def looks_like_identifier(sample: pd.Series) -> bool:
     """Text that must stay text: leading zeros, '+' phones, long digit strings."""
@@ -300,7 +155,7 @@ class ColumnType:
     currency: str | None = None  # the money symbol its numbers were written with ("¥", "$", "€"…)
 
 
-_DATE_HEADER = re.compile(r"(?i)date|time|day|created|paid|日期|时间|日|年月")
+DATE_HEADER = re.compile(r"(?i)date|time|day|created|paid|epoch|unix|(?:^|_)(?:ts|at)$|日期|时间|日|年月")
 
 
 _FACTORIZE_FROM = 20_000
@@ -325,8 +180,11 @@ def infer_column(s: pd.Series, name: str = "", dayfirst: bool | None = None) -> 
     if pd.api.types.is_bool_dtype(s):
         return s, ColumnType("text")
     if pd.api.types.is_numeric_dtype(s):
-        if _DATE_HEADER.search(name or "") and looks_like_serial_dates(s):
+        if DATE_HEADER.search(name or "") and looks_like_serial_dates(s):
             return excel_serial_to_datetime(s), ColumnType("date")
+        compact = numeric_dates(s, bool(DATE_HEADER.search(name or "")))
+        if compact is not None:
+            return compact, ColumnType("date")
         return s, ColumnType("number")
 
     if len(s) >= _FACTORIZE_FROM:
@@ -359,13 +217,18 @@ def _infer_text(s: pd.Series, name: str, dayfirst: bool | None) -> tuple[pd.Seri
     sample = _sample(text.dropna())
     if not len(sample):
         return text, ColumnType("empty")
+    dated = bool(DATE_HEADER.search(name or ""))
+    if sample.str.fullmatch(r"\d{8}|\d{10}|\d{13}|\d{14}").all():  # 19970101, Unix seconds or ms, 20240305140501
+        compact = numeric_dates(_to_number(text), dated)
+        if compact is not None:
+            return compact, ColumnType("date", int((compact.isna() & text.notna()).sum()))
     if looks_like_identifier(sample):
         return text, ColumnType("identifier")
 
     numeric_sample = pd.to_numeric(sample, errors="coerce")
     if numeric_sample.notna().all():
         values = _to_number(text)
-        if _DATE_HEADER.search(name or "") and looks_like_serial_dates(values):
+        if dated and looks_like_serial_dates(values):
             return excel_serial_to_datetime(values), ColumnType("date")
         return values, ColumnType("number", int((values.isna() & text.notna()).sum()))
 

@@ -1,0 +1,183 @@
+"""How the shop simulator writes a shop out: the layouts real shop backends export.
+
+:mod:`shopsim` plants the customers and their orders; the functions here turn
+them into a file: order lines (English or Chinese headers), Shopify's
+fill-down order export, a customer workbook behind a readme sheet, and a
+purchase log (one line per purchase, no order number) as whitespace-aligned
+text or CSV.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from shopsim import Shape
+
+HEADERS = {
+    "en": {"order": "InvoiceNo", "code": "StockCode", "product": "Description", "qty": "Quantity",
+           "date": "InvoiceDate", "price": "UnitPrice", "customer": "CustomerID", "region": "Country"},
+    "zh": {"order": "订单编号", "code": "商品编码", "product": "商品名称", "qty": "数量", "date": "下单时间",
+           "price": "单价", "customer": "客户编号", "region": "省份", "amount": "实付金额", "status": "订单状态"},
+}
+REGIONS = {"en": ["United Kingdom", "France", "Germany", "Spain"], "zh": ["广东", "浙江", "江苏", "北京", "上海"]}
+
+
+
+def make_ids(people: pd.DataFrame, shape: Shape, rng: np.random.Generator) -> dict[int, str]:
+    if shape.layout == "log":  # numbered from 1 with leading zeros: 00001, 00002…
+        return {c: f"{i + 1:05d}" for i, c in enumerate(people["cust"])}
+    top = 99999 if len(people) < 80_000 else 9_999_999  # five-digit ids, like Online Retail's, while they last
+    numbers = rng.choice(np.arange(10000, top), size=len(people), replace=False)
+    if shape.layout == "shopify":
+        return {c: f"customer{n}@example.com" for c, n in zip(people["cust"], numbers)}
+    if shape.lang == "zh":
+        return {c: f"KH{n}" for c, n in zip(people["cust"], numbers)}
+    return {c: str(n) for c, n in zip(people["cust"], numbers)}
+
+
+def write_text(frame: pd.DataFrame, path: Path, shape: Shape) -> None:
+    text = frame.to_csv(index=False, sep=shape.sep, lineterminator="\r\n" if shape.encoding == "utf-16" else "\n")
+    if shape.title_rows:
+        title = "销售明细报表" if shape.lang == "zh" else "Sales report"
+        span = "导出时间：2025-01-02" if shape.lang == "zh" else "Exported 2025-01-02"
+        text = f"{title}\n{span}\n\n" + text
+    if shape.totals_row:
+        cells = [""] * len(frame.columns)
+        cells[0] = "合计" if shape.lang == "zh" else "Total"
+        cells[-1] = f"{len(frame)}"
+        text += shape.sep.join(cells) + "\n"
+    path.write_bytes(text.encode(shape.encoding))
+
+
+def lines_frame(shape: Shape, lines: pd.DataFrame, refunds: pd.DataFrame, people: pd.DataFrame,
+                 ids: dict[int, str], rng: np.random.Generator) -> pd.DataFrame:
+    h = HEADERS[shape.lang]
+    region = dict(zip(people["cust"], rng.choice(REGIONS[shape.lang], size=len(people))))
+    sale = lines.assign(kind="sale")
+    back = refunds.assign(kind="refund")
+    both = pd.concat([sale, back], ignore_index=True).sort_values("date", kind="stable")
+    both["date"] = pd.to_datetime(both["date"])
+    codes = {p: f"{20000 + i}" for i, p in enumerate(sorted(set(both["product"])))}
+    if shape.lang == "zh":
+        out = pd.DataFrame({
+            h["order"]: [f"T{o}" if k == "sale" else f"T{o}" for o, k in zip(both["order"], both["kind"])],
+            h["customer"]: both["cust"].map(ids),
+            h["product"]: both["product"],
+            h["code"]: both["product"].map(codes),
+            h["qty"]: both["qty"],
+            h["price"]: both["price"],
+            h["amount"]: (both["qty"] * both["price"]).round(2),
+            h["date"]: both["date"].dt.strftime("%Y/%m/%d %H:%M"),
+            h["status"]: np.where(both["kind"] == "sale", "交易成功", "退款成功"),
+            h["region"]: both["cust"].map(region),
+        })
+    else:
+        price = both["price"]
+        if shape.encoding == "cp1252":  # a European till: "€ 12,50"
+            price = price.map(lambda v: f"€ {v:.2f}".replace(".", ","))
+        out = pd.DataFrame({
+            h["order"]: [str(o) if k == "sale" else f"C{o}" for o, k in zip(both["order"], both["kind"])],
+            h["code"]: both["product"].map(codes),
+            h["product"]: both["product"],
+            h["qty"]: both["qty"],
+            h["date"]: both["date"].dt.strftime("%Y-%m-%d %H:%M:%S"),
+            h["price"]: price,
+            h["customer"]: both["cust"].map(ids),
+            h["region"]: both["cust"].map(region),
+        })
+    return out
+
+
+def shopify_frame(lines: pd.DataFrame, refund_rate: float, ids: dict[int, str],
+                   rng: np.random.Generator) -> pd.DataFrame:
+    """Shopify's order export: one row per line item, order fields only on each order's first row.
+
+    A share *refund_rate* of the orders is refunded in full ("refunded"): a shop refunds orders, not
+    lines, so big baskets are no likelier to be refunded than small ones.
+    """
+    orders = lines["order"].unique()
+    refunded_orders = set(orders[rng.random(len(orders)) < refund_rate])
+    lines = lines.assign(total=(lines["qty"] * lines["price"]).groupby(lines["order"]).transform("sum").round(2))
+    first = ~lines["order"].duplicated()
+    status = np.where(lines["order"].isin(refunded_orders), "refunded", "paid")
+    stamp = lines["date"].dt.strftime("%Y-%m-%d %H:%M:%S +0000")
+    return pd.DataFrame({
+        "Name": "#" + lines["order"].astype(str),
+        "Email": lines["cust"].map(ids).where(first, ""),
+        "Financial Status": pd.Series(status).where(first.to_numpy(), ""),
+        "Paid at": stamp.where(first, ""),
+        "Total": lines["total"].where(first, np.nan),
+        "Lineitem quantity": lines["qty"],
+        "Lineitem name": lines["product"],
+        "Lineitem price": lines["price"],
+        "Created at": stamp,
+    })
+
+
+def customer_table(lines: pd.DataFrame, people: pd.DataFrame, ids: dict[int, str], rng: np.random.Generator,
+                   as_of: pd.Timestamp) -> pd.DataFrame:
+    spend = (lines["qty"] * lines["price"]).groupby(lines["cust"]).sum()
+    orders = lines.groupby("cust")["order"].nunique()
+    last = lines.groupby("cust")["date"].max()
+    first = lines.groupby("cust")["date"].min()
+    c = people["cust"]
+    return pd.DataFrame({
+        "客户编号": c.map(ids),
+        "性别": rng.choice(["男", "女"], size=len(c)),
+        "年龄": rng.integers(18, 70, size=len(c)),
+        "最近一次消费距今天数": (as_of - c.map(last)).dt.days,
+        "累计消费次数": c.map(orders),
+        "累计消费金额": c.map(spend).round(2),
+        "首次消费距今天数": (as_of - c.map(first)).dt.days,
+    })
+
+
+def write_workbook(table: pd.DataFrame, path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    readme = book.active
+    readme.title = "说明"
+    for line in ("本表由店铺后台导出，每行一位客户。", "金额单位：元；天数截至 2024-12-31。", "如有疑问请联系店铺客服。"):
+        readme.append([line])
+    sheet = book.create_sheet("客户数据")
+    sheet.append(["客户消费汇总"])
+    sheet.append(["导出时间：2025-01-02"])
+    sheet.append(list(table.columns))
+    for row in table.itertuples(index=False):
+        sheet.append([v.item() if hasattr(v, "item") else v for v in row])
+    book.save(path)
+
+
+def repeat_some_orders(lines: pd.DataFrame, rng: np.random.Generator, share: float = 0.02) -> pd.DataFrame:
+    """A share of the orders bought again the same day, alike in every figure (a second, real purchase)."""
+    orders = lines["order"].unique()
+    again = orders[rng.random(len(orders)) < share]
+    copy = lines[lines["order"].isin(again)].copy()
+    copy["order"] = copy["order"] + 10_000_000
+    return pd.concat([lines, copy], ignore_index=True).sort_values(["date", "order"], kind="stable")
+
+
+def write_log(lines: pd.DataFrame, ids: dict[int, str], path: Path, shape: Shape) -> None:
+    """One line per purchase: customer, date as YYYYMMDD, items and amount; no order number.
+
+    ``sep=" "`` writes the columns aligned by spaces under a header whose words are
+    set apart by one or two spaces, as old systems print them; otherwise a CSV.
+    """
+    per_order = lines.assign(amount=lines["qty"] * lines["price"]).groupby("order", sort=False).agg(
+        cust=("cust", "first"), date=("date", "first"), items=("qty", "sum"), amount=("amount", "sum"))
+    day = per_order["date"].dt.strftime("%Y%m%d")
+    who = per_order["cust"].map(ids)
+    if shape.sep == " ":
+        rows = [f"{c} {d} {int(n):>2} {a:>8.2f}" for c, d, n, a in zip(who, day, per_order["items"], per_order["amount"])]
+        path.write_text(" customer_id  date number_of_items  dollar_value\n" + "\n".join(rows) + "\n",
+                        encoding=shape.encoding)
+        return
+    names = ("客户编号", "日期", "件数", "金额") if shape.lang == "zh" else ("customer_id", "date", "items", "amount")
+    frame = pd.DataFrame(dict(zip(names, (who, day, per_order["items"], per_order["amount"].round(2)))))
+    frame.to_csv(path, index=False, sep=shape.sep, encoding=shape.encoding)
