@@ -18,6 +18,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from persona_desktop import __version__
+from persona_desktop.cli_args import (
+    ROLE_NAMES,
+    analyze_parser,
+    inspect_parser,
+    predict_parser,
+    rules_parser,
+    segment_parser,
+)
 from persona_desktop.cli_text import (
     analyze_text,
     inspect_text,
@@ -25,6 +33,7 @@ from persona_desktop.cli_text import (
     rules_text,
     segment_text,
 )
+from persona_desktop.cli_progress import cli_progress
 from persona_desktop.core.i18n import normalize_lang, tr
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
@@ -35,11 +44,32 @@ def _print_json(doc: dict) -> None:
     sys.stdout.write(text + "\n")
 
 
-def _cmd_inspect(args: argparse.Namespace, lang: str) -> int:
-    from persona_desktop.core.pipeline import inspect_file, inspection_to_json
+def _roles(args: argparse.Namespace, lang: str) -> dict[str, str]:
+    """The --role COLUMN=ROLE options as a mapping, or a usage error (exit 2) listing the valid roles."""
+    roles = {}
+    for given in args.role:
+        column, sep, role = given.rpartition("=")
+        role = role.strip().lower().replace(" ", "_")
+        if not sep or not column.strip() or role not in ROLE_NAMES:
+            sys.stderr.write("persona-desktop: " + tr("cli.error.role", lang, given=given, roles=", ".join(ROLE_NAMES)) + "\n")
+            raise SystemExit(EXIT_USAGE)
+        roles[column.strip()] = role
+    return roles
 
-    result = inspect_file(args.file, sheet=args.sheet, encoding=args.encoding, dayfirst=args.dayfirst,
-                          as_of=_as_of(args.as_of))
+
+def _open(args: argparse.Namespace, lang: str, progress=None, path: str | None = None, **options):
+    """The file of the command read and understood with its source options (--sheet, --encoding, --role)."""
+    from persona_desktop.core.pipeline import inspect_file
+    from persona_desktop.core.progress import NULL_PROGRESS
+
+    return inspect_file(path or args.file, sheet=args.sheet, encoding=args.encoding, roles=_roles(args, lang) or None,
+                        strict_roles=True, progress=progress or NULL_PROGRESS, **options)
+
+
+def _cmd_inspect(args: argparse.Namespace, lang: str) -> int:
+    from persona_desktop.core.pipeline import inspection_to_json
+
+    result = _open(args, lang, dayfirst=args.dayfirst, as_of=_as_of(args.as_of))
     result.check()  # nothing to analyse: say what is missing, exit 3
     doc = inspection_to_json(result, lang)
     if args.json:
@@ -62,64 +92,19 @@ def _as_of(text: str | None):
         raise SystemExit(EXIT_USAGE) from None
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--lang", choices=["en", "zh"], help="language of messages (default: system locale)")
-    p.add_argument("--debug", action="store_true", help="show the traceback of internal errors")
-
-
-def _inspect_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="persona-desktop inspect", description="Print what was found in a customer or order file.")
-    p.add_argument("file")
-    p.add_argument("--sheet", help="sheet of a workbook (default: the first sheet holding a table)")
-    p.add_argument("--encoding", help="text encoding, e.g. utf-8, gbk, utf-16, cp1252 (default: detected)")
-    order = p.add_mutually_exclusive_group()
-    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True, help="read 05/03/2024 as 5 March")
-    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False, help="read 05/03/2024 as May 3")
-    p.add_argument("--as-of", metavar="DATE", help="count recency to this date (default: the last date in the file)")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    _common(p)
-    return p
-
-
-def _source_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file")
-    p.add_argument("--sheet", help="sheet of a workbook (default: the first sheet holding a table)")
-    p.add_argument("--encoding", help="text encoding, e.g. utf-8, gbk, utf-16, cp1252 (default: detected)")
-
-
-def _segment_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="persona-desktop segment",
-                                description="Find customer segments and describe them as persona cards.")
-    _source_options(p)
-    p.add_argument("--method", default="auto", choices=["auto", "kmeans", "dbscan", "hierarchical", "rfm"])
-    p.add_argument("--k", type=int, help="number of segments (default: chosen automatically)")
-    p.add_argument("--features", help="comma-separated columns to segment on (default: chosen for the table)")
-    p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same segments")
-    p.add_argument("--scaling", default="standard", choices=["standard", "robust", "minmax"])
-    p.add_argument("--metric", default="euclidean", choices=["euclidean", "manhattan", "cosine"],
-                   help="distance for DBSCAN and hierarchical clustering")
-    p.add_argument("--linkage", default="ward", choices=["ward", "average", "complete"],
-                   help="hierarchical clustering linkage")
-    p.add_argument("--eps", type=float, help="DBSCAN radius (default: from the k-distance curve)")
-    p.add_argument("--min-samples", type=int, help="DBSCAN neighbours that make a core customer")
-    p.add_argument("--stability", type=int, default=5, metavar="RUNS",
-                   help="re-fits on resamples to measure stability (0 to skip; default 5)")
-    p.add_argument("--out", metavar="OUT.xlsx", help="write every customer with their segment to this workbook")
-    p.add_argument("--as-of", metavar="DATE", help="count recency to this date (default: the last date in the file)")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    _common(p)
-    return p
 
 
 def _cmd_segment(args: argparse.Namespace, lang: str) -> int:
     from persona_desktop.core.analysis import segment_inspection
-    from persona_desktop.core.pipeline import inspect_file
 
-    inspection = inspect_file(args.file, sheet=args.sheet, encoding=args.encoding, as_of=_as_of(args.as_of))
+    progress = cli_progress(args.progress)
+    inspection = _open(args, lang, progress.sub(0.0, 0.3), as_of=_as_of(args.as_of))
     features = [f.strip() for f in args.features.split(",") if f.strip()] if args.features else None
     result = segment_inspection(inspection, method=args.method, k=args.k, features=features, seed=args.seed,
                                 scaling=args.scaling, metric=args.metric, linkage=args.linkage, eps=args.eps,
-                                min_samples=args.min_samples, stability_runs=args.stability)
+                                min_samples=args.min_samples, stability_runs=args.stability,
+                                progress=progress.sub(0.3, 1.0))
+    progress.close()
     doc = result.to_json(lang)
     if args.out:
         from persona_desktop.core.xlsx import write_workbook
@@ -134,37 +119,19 @@ def _cmd_segment(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
-def _rules_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="persona-desktop rules",
-                                description="Find what is bought together, and what to offer each customer next.")
-    _source_options(p)
-    p.add_argument("--min-support", type=float, default=0.01,
-                   help="a fraction of the baskets (0.01 = 1%%) or a count of baskets (e.g. 50); default 0.01")
-    p.add_argument("--min-confidence", type=float, default=0.3, help="default 0.3")
-    p.add_argument("--min-lift", type=float, default=0.0)
-    p.add_argument("--max-len", type=int, default=3,
-                   help="most items in a rule (default 3: longer rules are rarely worth acting on)")
-    p.add_argument("--algorithm", default="auto", choices=["auto", "apriori", "fpgrowth"])
-    p.add_argument("--from", dest="source", default="auto", choices=["auto", "orders", "attributes"],
-                   help="baskets of products per order, or of attributes per customer (default: by the table)")
-    p.add_argument("--contains", help="only rules with this item (comma-separated for several)")
-    p.add_argument("--top", type=int, default=50, help="rules to print (default 50, by lift)")
-    p.add_argument("--by-segment", action="store_true", help="also find the rules special to each customer segment")
-    p.add_argument("--out", metavar="OUT.xlsx", help="write every rule (and recommendations) to this workbook")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    _common(p)
-    return p
 
 
 def _cmd_rules(args: argparse.Namespace, lang: str) -> int:
-    from persona_desktop.core.pipeline import inspect_file
     from persona_desktop.core.rule_analysis import find_rules
     from persona_desktop.core.rules import filter_rules
 
-    inspection = inspect_file(args.file, sheet=args.sheet, encoding=args.encoding)
+    progress = cli_progress(args.progress)
+    inspection = _open(args, lang, progress.sub(0.0, 0.3))
     result = find_rules(inspection, min_support=args.min_support, min_confidence=args.min_confidence,
                         min_lift=args.min_lift, max_len=args.max_len if args.max_len and args.max_len > 0 else None,
-                        algorithm=args.algorithm, source=args.source, by_segment=args.by_segment, lang=lang)
+                        algorithm=args.algorithm, source=args.source, by_segment=args.by_segment, lang=lang,
+                        progress=progress.sub(0.3, 1.0))
+    progress.close()
     if args.contains:
         result.rules = filter_rules(result.rules, contains=[c.strip() for c in args.contains.split(",") if c.strip()])
     doc = result.to_json(lang, top=args.top)
@@ -186,31 +153,10 @@ def _cmd_rules(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
-def _predict_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="persona-desktop predict",
-                                description="Predict a column, churn or segment membership; compare models against a baseline.")
-    _source_options(p)
-    what = p.add_mutually_exclusive_group(required=True)
-    what.add_argument("--target", metavar="COLUMN", help="the column to predict (e.g. Churn, y, 违约)")
-    what.add_argument("--churn-days", type=int, metavar="N",
-                      help="predict churn: no order within N days after the cut-off")
-    what.add_argument("--segments", action="store_true",
-                      help="predict segment membership (segments found the default way)")
-    p.add_argument("--cutoff", metavar="DATE", help="churn cut-off (default: N days before the last date)")
-    p.add_argument("--model", default="compare", choices=["tree", "forest", "logistic", "svm", "boosting", "mlp", "compare"])
-    p.add_argument("--folds", type=int, default=5)
-    p.add_argument("--exclude", help="comma-separated columns to leave out (e.g. duration)")
-    p.add_argument("--apply", metavar="NEWFILE", help="score the customers of a new file with the trained model")
-    p.add_argument("--save-model", metavar="MODEL" + ".pdmodel", help="keep the trained model in this file")
-    p.add_argument("--out", metavar="OUT.xlsx", help="write the Model sheet and the scored customers to a workbook")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    _common(p)
-    return p
 
 
 def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
     from persona_desktop.core.model_io import TrainedModel, apply_model, save_model
-    from persona_desktop.core.pipeline import inspect_file
     from persona_desktop.core.prediction import train
     from persona_desktop.core.targets import (
         churn_target,
@@ -218,7 +164,8 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
         target_from_column,
     )
 
-    inspection = inspect_file(args.file, sheet=args.sheet, encoding=args.encoding)
+    progress = cli_progress(args.progress)
+    inspection = _open(args, lang, progress.sub(0.0, 0.15))
     inspection.check()
     exclude = [c.strip() for c in args.exclude.split(",") if c.strip()] if args.exclude else []
     if args.churn_days is not None:
@@ -239,13 +186,14 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
             raise DataError("analysis.no_customers", file=args.file, reason=tr("analysis.reason.baskets", lang))
         target = target_from_column(inspection.customers, args.target, exclude=exclude, folds=args.folds)
         customers = inspection.customers
-    prediction = train(target, args.model, folds=args.folds)
+    prediction = train(target, args.model, folds=args.folds, progress=progress.sub(0.15, 1.0))
+    progress.close()
     doc = prediction.to_json(lang)
     roles = customers.roles if customers is not None else {}
     trained = TrainedModel.from_prediction(prediction, roles)
     sheets: dict = {}
     if args.apply:
-        new = inspect_file(args.apply, sheet=args.sheet, encoding=args.encoding)  # an export of the same kind
+        new = _open(args, lang, path=args.apply)  # an export of the same kind
         if new.customers is None:
             from persona_desktop.core.errors import DataError
 
@@ -269,22 +217,6 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
-def _analyze_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="persona-desktop analyze",
-                                description="Run the whole analysis (clean, segments, personas, rules, churn) "
-                                            "and write the owner's workbook.")
-    _source_options(p)
-    p.add_argument("--out", metavar="OUT.xlsx", required=True, help="the workbook to write")
-    p.add_argument("--report", metavar="OUT.pdf", help="also write the persona report as a PDF")
-    p.add_argument("--seed", type=int, default=0, help="random seed: the same seed gives the same segments")
-    p.add_argument("--min-support", type=float, default=0.01, help="rules: minimum support (default 0.01)")
-    p.add_argument("--churn-days", type=int, default=90, help="churn: no order within N days (default 90)")
-    p.add_argument("--personal", choices=("keep", "mask", "code"), default="keep",
-                   help="names, phones and e-mails in the workbook: as they are (default), masked (J*** S****), "
-                        "or replaced by codes that stay the same for a customer on this computer")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    _common(p)
-    return p
 
 
 def _cmd_analyze(args: argparse.Namespace, lang: str) -> int:
@@ -296,8 +228,11 @@ def _cmd_analyze(args: argparse.Namespace, lang: str) -> int:
     if args.report and args.out and Path(args.report).resolve() == Path(args.out).resolve():
         sys.stderr.write("persona-desktop: --report and --out name the same file\n")
         return EXIT_USAGE
+    progress = cli_progress(args.progress)
     analysis = run_analysis(args.file, sheet=args.sheet, encoding=args.encoding, seed=args.seed,
-                            min_support=args.min_support, churn_days=args.churn_days, lang=lang)
+                            min_support=args.min_support, churn_days=args.churn_days, lang=lang,
+                            roles=_roles(args, lang) or None, progress=progress)
+    progress.close()
     doc = analysis.to_json(lang)
     clock = time.perf_counter()
     from persona_desktop.core.privacy import privacy_for
@@ -321,11 +256,11 @@ def _cmd_analyze(args: argparse.Namespace, lang: str) -> int:
 
 
 VERBS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse.Namespace, str], int]]] = {
-    "inspect": (_inspect_parser, _cmd_inspect),
-    "segment": (_segment_parser, _cmd_segment),
-    "rules": (_rules_parser, _cmd_rules),
-    "predict": (_predict_parser, _cmd_predict),
-    "analyze": (_analyze_parser, _cmd_analyze),
+    "inspect": (inspect_parser, _cmd_inspect),
+    "segment": (segment_parser, _cmd_segment),
+    "rules": (rules_parser, _cmd_rules),
+    "predict": (predict_parser, _cmd_predict),
+    "analyze": (analyze_parser, _cmd_analyze),
 }
 
 
@@ -369,7 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in ("-h", "--help"):
         sys.stdout.write(
             "usage: persona-desktop [FILE] [--demo] [--lang en|zh] [--screenshot DIR]\n"
-            "       persona-desktop inspect FILE [--sheet NAME] [--encoding E] [--json] [--lang en|zh]\n"
+            "       persona-desktop inspect FILE [--sheet NAME] [--encoding E] [--role COLUMN=ROLE] [--json] [--lang en|zh]\n"
             "       persona-desktop segment FILE [--method auto|kmeans|dbscan|hierarchical|rfm] [--k N]\n"
             "                               [--features a,b,c] [--seed N] [--out OUT.xlsx] [--json] [--lang en|zh]\n"
             "       persona-desktop rules FILE [--min-support F] [--min-confidence F] [--max-len N]\n"
@@ -378,6 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "                             [--model tree|forest|logistic|svm|boosting|mlp|compare] [--folds N]\n"
             "                             [--apply NEWFILE] [--save-model M.pdmodel] [--out OUT.xlsx] [--json]\n"
             "       persona-desktop analyze FILE --out OUT.xlsx [--report OUT.pdf] [--personal keep|mask|code] [--json] [--lang en|zh]\n"
+            "       every verb that reads a file also takes --role COLUMN=ROLE (repeatable) and --progress\n"
             "       persona-desktop --version\n"
         )
         return EXIT_OK

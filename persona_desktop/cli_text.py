@@ -15,6 +15,8 @@ register({
     "cli.internal": ("internal error: {reason} (run again with --debug for details)",
                      "内部错误：{reason}（加 --debug 重新运行可查看详情）"),
     "cli.cancelled": ("cancelled", "已取消"),
+    "cli.error.role": ("--role {given}: give COLUMN=ROLE, where ROLE is one of: {roles}",
+                       "--role {given}：请写成 列名=含义，含义可选：{roles}"),
     "cli.step.workbook": ("Workbook written", "写入工作簿"),
     "cli.step.report": ("Persona report written", "写入画像报告"),
     "cli.analyze.total": ("Done in {seconds} s", "完成，用时 {seconds} 秒"),

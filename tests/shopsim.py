@@ -69,7 +69,7 @@ class Shape:
 
     name: str
     customers: int = 2000
-    layout: str = "lines"  # lines | shopify | customer_workbook | log (one line per purchase, no order number)
+    layout: str = "lines"  # lines | shopify | customer_workbook | log (one line per purchase) | restaurant
     lang: str = "en"
     encoding: str = "utf-8"
     sep: str = ","
@@ -99,7 +99,11 @@ SHAPES = [
     # no order number; some customers buy the same again the same day (two identical lines)
     Shape("purchase_log", customers=1500, layout="log", sep=" ", refund_rate=0.0),
     Shape("purchase_log_zh_csv", customers=900, layout="log", lang="zh", refund_rate=0.0),
+    # a restaurant's order lines (issue 26): no header names the product, the date or the customer
+    Shape("restaurant", customers=600, layout="restaurant", lang="zh", refund_rate=0.0),
 ]
+# the same restaurant without any customer column: the order is the basket (not in the suite: no groups)
+NO_CUSTOMER_SHAPES = [Shape("restaurant_no_customer", customers=600, layout="restaurant", lang="zh", refund_rate=0.0)]
 # Harder shops, for the bench only (not held to the 90 % of the tests): groups whose ranges
 # overlap — regulars buying every 17 days to every 4 months, VIPs paying 1.5× not 2×, "new"
 # customers up to 5 months old, "lapsed" from 150 days.
@@ -108,7 +112,7 @@ HARD_SHAPES = [
     Shape("overlapping_zh_refunds", customers=1500, lang="zh", encoding="gbk", refund_rate=0.12, blur=0.7,
           negative_net=0.02, title_rows=True, totals_row=True),
 ]
-SHAPES_BY_NAME = {s.name: s for s in SHAPES + HARD_SHAPES}
+SHAPES_BY_NAME = {s.name: s for s in SHAPES + HARD_SHAPES + NO_CUSTOMER_SHAPES}
 
 
 @dataclass
@@ -252,6 +256,12 @@ def make_shop(shape: Shape | str, seed: int, folder: Path) -> Shop:
         lines = write.repeat_some_orders(lines, rng)
         path = folder / (f"{stem}.txt" if shape.sep == " " else f"{stem}.csv")
         write.write_log(lines, ids, path, shape)
+    elif shape.layout == "restaurant":
+        path = folder / f"{stem}.csv"
+        frame = write.restaurant_frame(lines, ids, rng)
+        if shape.name.endswith("no_customer"):
+            frame = frame.drop(columns="emp_id")
+        frame.to_csv(path, index=False, encoding=shape.encoding)
     elif shape.layout == "shopify":
         path = folder / f"{stem}.csv"
         write.shopify_frame(lines, shape.refund_rate, ids, rng).to_csv(path, index=False, encoding=shape.encoding)

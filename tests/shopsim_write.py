@@ -31,6 +31,8 @@ REGIONS = {"en": ["United Kingdom", "France", "Germany", "Spain"], "zh": ["广�
 def make_ids(people: pd.DataFrame, shape: Shape, rng: np.random.Generator) -> dict[int, str]:
     if shape.layout == "log":  # numbered from 1 with leading zeros: 00001, 00002…
         return {c: f"{i + 1:05d}" for i, c in enumerate(people["cust"])}
+    if shape.layout == "restaurant":  # member numbers
+        return {c: str(n) for c, n in zip(people["cust"], 100 + rng.choice(50_000, size=len(people), replace=False))}
     top = 99999 if len(people) < 80_000 else 9_999_999  # five-digit ids, like Online Retail's, while they last
     numbers = rng.choice(np.arange(10000, top), size=len(people), replace=False)
     if shape.layout == "shopify":
@@ -181,3 +183,16 @@ def write_log(lines: pd.DataFrame, ids: dict[int, str], path: Path, shape: Shape
     names = ("客户编号", "日期", "件数", "金额") if shape.lang == "zh" else ("customer_id", "date", "items", "amount")
     frame = pd.DataFrame(dict(zip(names, (who, day, per_order["items"], per_order["amount"].round(2)))))
     frame.to_csv(path, index=False, sep=shape.sep, encoding=shape.encoding)
+
+
+def restaurant_frame(lines: pd.DataFrame, ids: dict[int, str], rng: np.random.Generator) -> pd.DataFrame:
+    """A restaurant's order lines under headers no rule knows: the dish, its count and amount, the order's time
+    and the diner's member number (``emp_id``)."""
+    return pd.DataFrame({
+        "order_id": lines["order"] - 100000,
+        "dishes_name": lines["product"],
+        "counts": lines["qty"],
+        "amounts": (lines["qty"] * lines["price"]).round(2),
+        "place_order_time": lines["date"].dt.strftime("%Y/%m/%d %H:%M"),
+        "emp_id": lines["cust"].map(ids).astype(int),
+    })

@@ -129,7 +129,7 @@ def test_the_planted_bundles_lead_the_rules(simulated):
     """
     from persona_desktop.core.rule_analysis import find_rules
 
-    order_shops = [(s, i) for s, i, *_ in simulated if s.shape.layout in ("lines", "shopify")]  # logs have no products
+    order_shops = [(s, i) for s, i, *_ in simulated if s.shape.layout in ("lines", "shopify", "restaurant")]
     for shop, inspection in order_shops:
         rules = find_rules(inspection, recommend_top=0).rules.sort_values("lift", ascending=False)
         bundle_of = {item: n for n, bundle in enumerate(shop.bundles) for item in bundle}

@@ -134,9 +134,13 @@ def run_analysis(
     min_confidence: float = 0.3,
     churn_days: int = CHURN_DAYS,
     lang: str | None = None,
+    roles=None,
     progress: Progress = NULL_PROGRESS,
 ) -> Analysis:
     """Run every step that applies to the file at *path*.
+
+    *roles*: what some columns mean, as the owner said (``{"dishes_name": "product"}``);
+    a column the file does not have is an error.
 
     Raises
     ------
@@ -147,7 +151,8 @@ def run_analysis(
 
     clock = time.perf_counter()
     progress.report(0.0, Message("progress.analyze.read").text(lang))
-    inspection = inspect_file(path, sheet=sheet, encoding=encoding, progress=progress.sub(0.0, 0.3))
+    inspection = inspect_file(path, sheet=sheet, encoding=encoding, roles=roles, strict_roles=roles is not None,
+                              progress=progress.sub(0.0, 0.3))
     inspection.check()
     analysis = Analysis(Path(path), inspection, options={"seed": seed, "min_support": min_support,
                                                          "min_confidence": min_confidence, "churn_days": churn_days})

@@ -37,10 +37,13 @@ __all__ = ["Baskets", "baskets_from_lines", "baskets_from_cleaning", "baskets_fr
 
 register({
     "baskets.error.no_product": ("{file} has no product column, so there is nothing to find bought together; "
-                                 "mark a column as product (or use a basket file)",
-                                 "{file} 中没有商品列，无法分析哪些商品一起购买；请将某列设为商品（或使用购物篮文件）"),
-    "baskets.error.no_order": ("No column tells the orders apart; mark a column as order id",
-                               "没有区分订单的列；请将某列设为订单编号"),
+                                 "mark a column as product (in the window's Data screen, or --role COLUMN=product) "
+                                 "or use a basket file",
+                                 "{file} 中没有商品列，无法分析哪些商品一起购买；请将某列设为商品"
+                                 "（在窗口的数据页，或用 --role 列名=product），或使用购物篮文件"),
+    "baskets.error.no_order": ("No column tells the orders apart; mark a column as order id "
+                               "(in the Data screen, or --role COLUMN=order_id)",
+                               "没有区分订单的列；请将某列设为订单编号（在数据页，或用 --role 列名=order_id）"),
     "baskets.error.empty": ("There are no baskets with any item", "没有任何包含商品的购物篮"),
     "baskets.error.no_attributes": ("No customer attribute can be used as an item", "没有可作为项目的客户属性"),
     "baskets.level.low": ("low", "低"),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Mapping
 
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.role_values import roles_from_values
 from persona_desktop.core.schema import LoadedTable, Role, TableKind
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ register({
         "（年龄、城市、订单数、消费额……）；订单导出需要每行有客户、日期、商品和金额。如果某列其实就是其中之一，"
         "只是名称不同，请在“数据”页面设置该列的含义。"),
     "progress.roles": ("Recognising what each column means…", "正在识别各列含义…"),
+    "roles.error.no_column": ("There is no column “{column}” to give a role (columns: {columns})",
+                              "没有“{column}”列，无法设定其含义（现有列：{columns}）"),
     "progress.cleaning": ("Cleaning…", "正在清洗数据…"),
     "progress.customers": ("Building one row per customer…", "正在汇总为每位客户一行…"),
 })
@@ -57,6 +60,8 @@ class Inspection:
     # set when nothing can be learnt from the table (see nothing_to_analyse): the CLI exits with it,
     # the window shows the rows so the owner can set the columns' meanings, and no step runs
     problem: "DataError | None" = None
+    # columns whose meaning was found from their values, not their header: said, so the owner can check
+    role_notes: list[Message] = field(default_factory=list)
 
     def check(self) -> None:
         """Raise :attr:`problem` when the table has nothing to analyse."""
@@ -94,7 +99,14 @@ def understand(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     progress.report(0.0, Message("progress.roles").text())
-    detected = _roles.override_roles(table.data, _roles.detect_roles(table.data, table.kind_hint), roles or {})
+    detected = _roles.detect_roles(table.data, table.kind_hint)
+    role_notes: list[Message] = []
+    if table.kind_hint is not TableKind.BASKETS:
+        guessed, role_notes = roles_from_values(table.data, detected)
+        detected = guessed
+    detected = _roles.override_roles(table.data, detected, roles or {})
+    # a guess the owner overruled is no longer said
+    role_notes = [n for n in role_notes if n.params["column"] not in (roles or {})]
     data = _roles.apply_roles(table.data, detected)
     kind = _roles.detect_kind(data, detected, table.kind_hint)
     problem = nothing_to_analyse(table, detected, kind)
@@ -114,7 +126,7 @@ def understand(
         customers.currency = money_symbol(table, detected)
     timings["customers"] = time.perf_counter() - t0
     progress.report(1.0)
-    return Inspection(table, detected, kind, cleaned, customers, options, timings, problem)
+    return Inspection(table, detected, kind, cleaned, customers, options, timings, problem, role_notes)
 
 
 _MONEY_ROLES = (Role.LINE_AMOUNT, Role.ORDER_TOTAL, Role.UNIT_PRICE)
@@ -184,14 +196,21 @@ def inspect_file(
     roles: Mapping[str, Role | str] | None = None,
     clean_options: "CleanOptions | None" = None,
     as_of=None,
+    strict_roles: bool = False,
     progress: Progress = NULL_PROGRESS,
 ) -> Inspection:
     """Read *path* and understand it (see :func:`understand`).
+
+    With *strict_roles*, a column named in *roles* that the file does not have
+    is an error (the command line); without, it is passed over (a project
+    reopened on a file whose columns changed).
 
     Raises
     ------
     ReadError
         The file cannot be read as a table.
+    DataError
+        *strict_roles* and a column of *roles* is not in the file.
     Cancelled
         The progress was cancelled.
     """
@@ -202,6 +221,12 @@ def inspect_file(
     t0 = time.perf_counter()
     table = load_table(path, sheet=sheet, encoding=encoding, dayfirst=dayfirst, progress=progress.sub(0.0, 0.6))
     read_time = time.perf_counter() - t0
+    missing = [c for c in (roles or {}) if c not in table.data.columns] if strict_roles else []
+    if missing:
+        from persona_desktop.core.errors import DataError
+
+        shown = ", ".join(map(str, table.data.columns[:20])) + (" …" if table.data.shape[1] > 20 else "")
+        raise DataError("roles.error.no_column", column=missing[0], columns=shown)
     result = understand(table, roles=roles, clean_options=clean_options, as_of=as_of, progress=progress.sub(0.6, 1.0))
     result.timings = {"read": read_time, **result.timings}
     return result
@@ -243,7 +268,7 @@ def inspection_to_json(inspection: Inspection, lang: str | None = None) -> dict:
         # order data: customers who bought nothing in the file (only refunds, fees…), listed apart
         "customers_no_purchase": None if inspection.customers is None or inspection.customers.set_aside is None
         else int(len(inspection.customers.set_aside)),
-        "warnings": [w.text(lang) for w in table.warnings],
+        "warnings": [w.text(lang) for w in list(table.warnings) + inspection.role_notes],
     }
     if table.kind_hint is TableKind.BASKETS:
         doc["baskets"] = int(src.rows_in_file)

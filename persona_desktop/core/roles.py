@@ -157,7 +157,7 @@ RULES: list[_Rule] = [
           _id_like, 5),
     _rule(Role.ORDER_ID, r"^(?:order )?name$", _looks_order_number, 6),
     _rule(Role.ORDER_DATE, r"^(?:order|invoice|purchase|transaction|sale|created|creation|checkout)"
-                           r"(?: ?(?:date|time|at|on|datetime|timestamp))?$"
+                           r"(?: ?(?:date|time|at|on|datetime|timestamp))?$|(?:^| )order ?(?:date|time|datetime)$"
                            r"|下单时间|下单日期|订单日期|订单时间|成交时间|交易时间|购买时间|消费时间|创建时间|购买日期",
           _is_date, 4),
     _rule(Role.ORDER_DATE, r"^(?:paid|payment)(?: ?(?:date|time|at|on))?$|付款时间|支付时间|付款日期", _is_date, 3),
@@ -169,12 +169,12 @@ RULES: list[_Rule] = [
                              r"|lineitem sku)$|商品(?:编码|编号|id|代码)|货号|商家编码|产品编号|条码", _id_like, 4),
     _rule(Role.CATEGORY, r"^(?:product |item )?(?:category|categories|type|department|class|group|product type)$|品类|类目|分类|类别",
           _short_text, 3),
-    _rule(Role.QUANTITY, r"^(?:lineitem )?(?:quantity|qty|units|pieces|count|amount of items)$"
+    _rule(Role.QUANTITY, r"^(?:lineitem )?(?:quantity|quantities|qty|units|pieces|counts?|amount of items)$"
                          r"|^(?:number|no|num|count) of (?:items|units|pieces|articles|products|goods|cds|books|copies)$"
                          r"|数量|件数|购买量",
           _is_number, 4),
     _rule(Role.UNIT_PRICE, r"^(?:lineitem |unit |item )?price$|^unit ?price|单价|价格|售价", _is_number, 4),
-    _rule(Role.LINE_AMOUNT, r"^(?:line ?(?:total|amount)|amount|sales|revenue|spend|spent|expenditure|sales amount|line item total"
+    _rule(Role.LINE_AMOUNT, r"^(?:line ?(?:total|amount)|amounts?|sales|revenue|spend|spent|expenditure|sales amount|line item total"
                             r"|value|net amount|payment|paid amount|amount paid)$"
                             r"|^(?:dollars?|usd|eur|euros?|gbp|pounds?|rmb|cny|yuan) ?(?:value|amount|spent|paid)?$|金额|实付|实收|销售额|消费额|消费金额|小计|成交额",
           _is_number, 3),

@@ -294,7 +294,7 @@ class DataPanel(Retranslating, QWidget):
         if self.inspection.customers is not None:
             self.tabs.setTabText(1, self.tr("Customers ({0})").format(f"{len(self.inspection.customers.data):,}"))
         self.warnings.clear()
-        notes = list(table.warnings) + list(self.inspection.cleaning.warnings)
+        notes = list(table.warnings) + list(self.inspection.role_notes) + list(self.inspection.cleaning.warnings)
         if self.inspection.problem is not None:  # nothing to analyse: said first, in the owner's words
             notes.insert(0, self.inspection.problem.message)
         if self.inspection.customers is not None:
