@@ -156,6 +156,7 @@ def rules_text(doc: dict, lang: str) -> str:
                                  lift=f"{rule['lift']:.2f}"))
     if not doc["rules"]:
         lines.append("  " + t("cli.rules.none"))
+    lines += [f"  · {n}" for n in doc.get("notes", [])]
     if doc.get("customers_with_recommendations") is not None:
         lines += ["", t("cli.rules.recommended", n=f"{doc['customers_with_recommendations']:,}")]
     for segment in doc.get("segments", []):

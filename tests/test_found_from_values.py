@@ -130,3 +130,41 @@ def test_progress_lines_when_asked_and_silence_when_piped(restaurant, capsys):
     json.loads(captured.out)
     lines = [ln for ln in captured.err.splitlines() if ln]
     assert lines and all(ln.startswith("[") and "%]" in ln for ln in lines)
+
+
+# ------------------------------------------------------------ rules (issue 26, point 8)
+def test_the_first_findings_are_the_planted_bundles_each_once(no_customer):
+    """Mirrors and the rules of one family are one finding: the three planted bundles lead, one row each."""
+    from persona_desktop.core.rule_analysis import find_rules
+
+    result = find_rules(inspect_file(no_customer.path), recommend_top=0)
+    ordered = result.by_finding()
+    first = ordered.head(len(no_customer.bundles))
+    bundle_of = {item: n for n, bundle in enumerate(no_customer.bundles) for item in bundle}
+    led = [{bundle_of.get(i) for i in set(r.antecedents) | set(r.consequents)} for r in first.itertuples()]
+    assert all(len(b) == 1 and None not in b for b in led), led
+    assert len({b.pop() for b in led}) == len(no_customer.bundles)
+    assert first["finding"].is_unique
+    for bundle in no_customer.bundles:  # every rule inside a bundle (mirrors, pairs and the triple) is its finding
+        inside = [r.finding for r in ordered.itertuples() if set(r.antecedents) | set(r.consequents) <= set(bundle)]
+        assert len(inside) >= 2 and len(set(inside)) == 1, bundle
+
+
+def test_support_is_lowered_to_find_the_strongest_rules(no_customer, capsys):
+    """At 20 % no itemset is frequent: the support comes down until the planted bundles appear, and it is said."""
+    assert main(["rules", str(no_customer.path), "--min-support", "0.2", "--json", "--lang", "en"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["rule_count"] > 0
+    assert any("lowered to" in n for n in doc["notes"])
+    bundle_items = {i for b in no_customer.bundles for i in b}
+    assert set(doc["rules"][0]["antecedents"] + doc["rules"][0]["consequents"]) <= bundle_items
+
+
+def test_no_rules_says_why(tmp_path, capsys):
+    rows = [f"O{o},P{o % 97}" for o in range(600)]  # one product per order
+    path = tmp_path / "singles.csv"
+    path.write_text("order_id,product\n" + "\n".join(rows) + "\n")
+    assert main(["rules", str(path), "--json", "--lang", "zh"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["rule_count"] == 0
+    assert any("只含一种商品" in n for n in doc["notes"])

@@ -225,27 +225,28 @@ def test_filter_thresholds_and_top(rules):
 # ----------------------------------------------------------- sentences
 def test_rule_sentence_english(rules):
     r = one(rules, {"yogurt"}, {"whole milk"})
-    assert rule_sentence(r, "en") == ("Customers who buy “yogurt” also buy “whole milk” in 40% of orders — "
+    # confidence is per order: the sentence says orders, not customers (issue 26, point 8)
+    assert rule_sentence(r, "en") == ("Orders with “yogurt” also contain “whole milk” in 40% of cases — "
                                       "1.6× more often than average")
     r = one(rules, {"other vegetables", "yogurt"}, {"whole milk"})
-    assert rule_sentence(r, "en") == ("Customers who buy “other vegetables” and “yogurt” also buy “whole milk” "
-                                      "in 51% of orders — 2.0× more often than average")
+    assert rule_sentence(r, "en") == ("Orders with “other vegetables” and “yogurt” also contain “whole milk” "
+                                      "in 51% of cases — 2.0× more often than average")
 
 
 def test_rule_sentence_chinese(rules):
     r = one(rules, {"yogurt"}, {"whole milk"})
-    assert rule_sentence(r, "zh") == "购买“yogurt”的顾客，有 40% 的订单同时购买了“whole milk”——是平均水平的 1.6 倍"
+    assert rule_sentence(r, "zh") == "含有“yogurt”的订单中，40% 同时含有“whole milk”——是平均水平的 1.6 倍"
     r = one(rules, {"other vegetables", "yogurt"}, {"whole milk"})
     text = rule_sentence(r, "zh")
-    assert text.startswith("购买“other vegetables”和“yogurt”的顾客") and "51%" in text
+    assert text.startswith("含有“other vegetables”和“yogurt”的订单中") and "51%" in text
 
 
 def test_rule_sentence_small_confidence_and_customers():
     rule = {"antecedents": frozenset({"a", "b", "c"}), "consequents": frozenset({"d"}), "confidence": 0.0456,
             "lift": 12.34}
-    assert rule_sentence(rule, "en") == ("Customers who buy “a”, “b” and “c” also buy “d” in 4.6% of orders — "
+    assert rule_sentence(rule, "en") == ("Orders with “a”, “b” and “c” also contain “d” in 4.6% of cases — "
                                          "12.3× more often than average")
-    assert rule_sentence(rule, "zh").startswith("购买“a”、“b”和“c”的顾客")
+    assert rule_sentence(rule, "zh").startswith("含有“a”、“b”和“c”的订单中")
     assert rule_sentence(rule, "en", kind="customers").startswith("Customers with “a”, “b” and “c” also have “d”")
 
 

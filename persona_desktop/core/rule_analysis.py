@@ -31,6 +31,15 @@ register({
     "rules.col.antecedents": ("antecedents", "前项"),
     "rules.col.consequents": ("consequents", "后项"),
     "rules.col.sentence": ("in words", "说明"),
+    "rules.col.finding": ("finding", "发现编号"),
+    "rules.note.support_lowered": ("No rule reached the minimum support of {asked} ({asked_count} orders); it was "
+                                   "lowered to {used} ({count} orders) to find the strongest rules there are",
+                                   "没有规则达到最小支持度 {asked}（{asked_count} 个订单）；已降至 {used}（{count} 个订单），"
+                                   "以找出现有最强的规则"),
+    "rules.note.none_single": ("No rules: {share} of the {n} orders hold a single product, so little is bought "
+                               "together", "没有规则：{n} 个订单中有 {share} 只含一种商品，很少有商品被一起购买"),
+    "rules.note.none": ("No rules: no products are bought together in at least {count} orders with a confidence of "
+                        "{conf} or more", "没有规则：没有任何商品组合在至少 {count} 个订单中一起出现且置信度达到 {conf}"),
     "rules.col.segment": ("segment", "分组"),
     "rules.col.customer": ("customer", "客户"),
     "rules.col.rank": ("rank", "排名"),
@@ -57,7 +66,7 @@ class RulesAnalysis:
     notes: list[Message] = field(default_factory=list)
 
     def to_json(self, lang: str | None = None, top: int = 50) -> dict:
-        """The document of ``persona-desktop rules --json`` (the *top* rules by lift)."""
+        """The document of ``persona-desktop rules --json``: the *top* rules, one per finding first (by lift)."""
         from persona_desktop.core.rules import rule_sentence
 
         def rule_doc(r) -> dict:
@@ -67,7 +76,8 @@ class RulesAnalysis:
                     "conviction": None if r["conviction"] == float("inf") else float(r["conviction"]),
                     "zhangs_metric": float(r["zhangs_metric"]), "sentence": rule_sentence(r, lang, self.baskets.kind)}
 
-        top_rules = self.rules.sort_values(["lift", "confidence"], ascending=False, kind="stable").head(top)
+        ordered = self.by_finding()
+        top_rules = ordered.head(top)
         doc = {
             "algorithm": self.mining.algorithm,
             "backend": self.mining.backend,
@@ -77,7 +87,8 @@ class RulesAnalysis:
             "min_confidence": self.min_confidence,
             "itemsets": len(self.mining.itemsets),
             "rule_count": len(self.rules),
-            "rules": [rule_doc(r) for _, r in top_rules.iterrows()],
+            "finding_count": int(ordered["finding"].nunique()) if len(ordered) else 0,
+            "rules": [dict(rule_doc(r), finding=int(r["finding"])) for _, r in top_rules.iterrows()],
             "notes": [n.text(lang) for n in self.notes],
         }
         if self.recommendations is not None:
@@ -89,9 +100,21 @@ class RulesAnalysis:
                 for name, group in self.segment_rules.groupby("segment_name", sort=False)]
         return doc
 
+    def by_finding(self) -> pd.DataFrame:
+        """The rules grouped into findings, the strongest of each first (see :func:`.rules.by_finding`)."""
+        from persona_desktop.core.rules import by_finding
+
+        frame = self.mining.itemsets
+        support = dict(zip(frame["itemsets"], frame["support"].astype(float)))
+        return by_finding(self.rules, support)
+
     def rules_table(self, lang: str | None = None) -> pd.DataFrame:
-        """Every rule for a sheet: items comma-separated, the metrics, and the rule in words."""
-        return self._as_table(self.rules, lang)
+        """Every rule for a sheet: items comma-separated, the metrics, the finding it belongs to, and the rule
+        in words; the strongest rule of each finding first, so the first rows are different findings."""
+        ordered = self.by_finding()
+        table = self._as_table(ordered, lang)
+        table.insert(table.shape[1] - 1, Message("rules.col.finding").text(lang), ordered["finding"].to_numpy())
+        return table
 
     def recommendations_table(self, lang: str | None = None) -> pd.DataFrame | None:
         if self.recommendations is None:
@@ -186,7 +209,11 @@ def find_rules(
     mining = frequent_itemsets(baskets, min_support, max_len=max_len, algorithm=algorithm, backend=backend,
                                progress=progress.sub(0.05, 0.45))
     rules = association_rules(mining, min_confidence=min_confidence, min_lift=min_lift, progress=progress.sub(0.45, 0.6))
-    result = RulesAnalysis(baskets, mining, rules, min_confidence)
+    notes: list[Message] = []
+    if rules.empty:
+        mining, rules, notes = _lower_support(baskets, mining, min_confidence=min_confidence, min_lift=min_lift,
+                                              max_len=max_len, algorithm=algorithm, backend=backend)
+    result = RulesAnalysis(baskets, mining, rules, min_confidence, notes=notes)
     if source == "orders" and baskets.customers is not None and recommend_top:
         result.recommendations = recommend(baskets, rules, recommend_top, progress=progress.sub(0.6, 0.75))
     if by_segment and inspection.customers is not None and baskets.customers is not None:
@@ -206,3 +233,39 @@ def find_rules(
             min_confidence=min_confidence, progress=progress.sub(0.85, 1.0))
     progress.report(1.0)
     return result
+
+
+LOWEST_COUNT = 5  # a rule seen in fewer orders than this is chance, not something to act on
+
+
+def _lower_support(baskets: "Baskets", mining: "MiningResult", **options) -> tuple:
+    """No rule at the support asked: lower it step by step (to :data:`LOWEST_COUNT` orders) until rules
+    appear; return (mining, rules, notes), the notes saying to what, or why there are none."""
+    import numpy as np
+
+    from persona_desktop.core.errors import DataError
+    from persona_desktop.core.itemsets import frequent_itemsets
+    from persona_desktop.core.rules import association_rules
+
+    n = baskets.n_baskets
+    asked = {"asked": f"{mining.min_support:.2%}", "asked_count": f"{mining.min_count:,}"}
+    count = mining.min_count
+    rules = None
+    while count > LOWEST_COUNT:
+        count = max(LOWEST_COUNT, count // 3)
+        try:
+            lower = frequent_itemsets(baskets, count, max_len=options["max_len"], algorithm=options["algorithm"],
+                                      backend=options["backend"])
+        except DataError:  # too many itemsets this low: the rules found so far (none) stand
+            break
+        rules = association_rules(lower, min_confidence=options["min_confidence"], min_lift=options["min_lift"])
+        if not rules.empty:
+            return lower, rules, [Message("rules.note.support_lowered",
+                                          {**asked, "used": f"{count / n:.2%}", "count": f"{count:,}"})]
+    sizes = np.asarray(baskets.matrix.sum(axis=1)).ravel()
+    single = float((sizes <= 1).mean()) if len(sizes) else 1.0
+    empty = association_rules(mining, min_confidence=options["min_confidence"]) if rules is None else rules
+    if single >= 0.8:
+        return mining, empty, [Message("rules.note.none_single", {"share": f"{single:.0%}", "n": f"{n:,}"})]
+    return mining, empty, [Message("rules.note.none", {"count": f"{min(count, mining.min_count):,}",
+                                                      "conf": f"{options['min_confidence']:.0%}"})]

@@ -25,7 +25,8 @@ from persona_desktop.core.progress import NULL_PROGRESS, Progress
 if TYPE_CHECKING:
     from persona_desktop.core.itemsets import MiningResult
 
-__all__ = ["association_rules", "filter_rules", "rule_sentence", "RULE_COLUMNS", "MAX_RULES", "items_text"]
+__all__ = ["association_rules", "filter_rules", "rule_sentence", "RULE_COLUMNS", "MAX_RULES", "items_text",
+           "group_findings", "by_finding"]
 
 RULE_COLUMNS = ["antecedents", "consequents", "support", "confidence", "lift", "leverage", "conviction",
                 "zhangs_metric", "antecedent_support", "consequent_support"]
@@ -40,9 +41,10 @@ MIN_SYNERGY = 1.5
 SYNERGY_Z = 4.0
 
 register({
+    # confidence is counted per order, so the sentence speaks of orders, not of customers
     "rules.sentence.orders": (
-        "Customers who buy {a} also buy {c} in {conf}% of orders — {lift}× more often than average",
-        "购买{a}的顾客，有 {conf}% 的订单同时购买了{c}——是平均水平的 {lift} 倍"),
+        "Orders with {a} also contain {c} in {conf}% of cases — {lift}× more often than average",
+        "含有{a}的订单中，{conf}% 同时含有{c}——是平均水平的 {lift} 倍"),
     "rules.sentence.customers": (
         "Customers with {a} also have {c} in {conf}% of cases — {lift}× more often than average",
         "具有{a}的客户中，有 {conf}% 同时具有{c}——是平均水平的 {lift} 倍"),
@@ -63,7 +65,7 @@ def items_text(items: Iterable[str], lang: str | None = None, quote: bool = True
 
 
 def rule_sentence(rule, lang: str | None = None, kind: str = "orders") -> str:
-    """"Customers who buy “A” also buy “B” in 60% of orders — 3.6× more often than average"."""
+    """"Orders with “A” also contain “B” in 60% of cases — 3.6× more often than average"."""
     conf = 100 * float(rule["confidence"])
     lift = float(rule["lift"])
     return Message(f"rules.sentence.{kind}", {
@@ -239,3 +241,85 @@ def filter_rules(
     if top is not None:
         out = out.sort_values(by, ascending=False, kind="stable").head(top)
     return out.reset_index(drop=True)
+
+
+def group_findings(rules: pd.DataFrame, support: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Which rules say the same thing: (finding number of each rule, whether it leads its finding).
+
+    "A → B" and "B → A" (mirrors), and the rules of {A, B, C} beside those of
+    {A, B} (one product family seen from every side) are one finding: a rule
+    joins the finding of an itemset that contains its items or that its items
+    contain. With *support* (frozenset of items → support, the frequent
+    itemsets), the pairs of a family whose triple was pruned join too: {A, B}
+    and {A, C} are one finding when {A, B, C} is in at least half as many
+    baskets as the rarer of the two (they are mostly bought all together).
+    Findings are numbered from 1 by their strongest rule (lift, then
+    confidence), which leads them. On a real shop's rules 330 of 553 were the
+    mirror of another and 12 of the top 14 covered one three-product family.
+    """
+    n = len(rules)
+    finding = np.zeros(n, dtype=np.int64)
+    lead = np.zeros(n, dtype=bool)
+    if not n:
+        return finding, lead
+    order = np.lexsort((-rules["confidence"].to_numpy(dtype=float), -rules["lift"].to_numpy(dtype=float)))
+    member_of: dict[frozenset, int] = {}
+    union: dict[int, frozenset] = {}  # each finding's items
+    by_item: dict[str, set[int]] = {}
+    count = 0
+    for i in order:
+        items = frozenset(rules["antecedents"].iat[i]) | frozenset(rules["consequents"].iat[i])
+        found = member_of.get(items)
+        if found is None:
+            found = next((member_of[p] for p in _parts(items) if p in member_of), None)
+        if found is None and support:
+            found = _same_family(items, union, by_item, support)
+        if found is None:
+            count += 1
+            found = count
+            lead[i] = True
+        finding[i] = found
+        union[found] = union.get(found, frozenset()) | items
+        for item in items:
+            by_item.setdefault(item, set()).add(found)
+        for part in [items, *_parts(items)]:
+            member_of.setdefault(part, found)
+    return finding, lead
+
+
+def _same_family(items: frozenset, union: dict, by_item: dict, support: dict) -> int | None:
+    """A finding sharing an item with *items* whose items are mostly bought together with them."""
+    own = support.get(items)
+    if own is None:
+        return None
+    for f in sorted({f for item in items for f in by_item.get(item, ())}):
+        together = support.get(items | union[f])
+        theirs = support.get(union[f])
+        if together is not None and theirs is not None and together >= 0.5 * min(own, theirs):
+            return f
+    return None
+
+
+def _parts(items: frozenset) -> list[frozenset]:
+    """The sub-itemsets of two or more items (only one item fewer for long itemsets)."""
+    if len(items) <= 2:
+        return []
+    if len(items) > 6:
+        return [items - {i} for i in items]
+    from itertools import combinations
+
+    return [frozenset(c) for size in range(len(items) - 1, 1, -1) for c in combinations(sorted(items), size)]
+
+
+def by_finding(rules: pd.DataFrame, support: dict | None = None) -> pd.DataFrame:
+    """*rules* with their ``finding`` number, the strongest rule of each finding first (by lift), then the
+    others of each finding in turn: the first rows are as many different findings. *support*: see
+    :func:`group_findings`."""
+    if rules.empty:
+        return rules.assign(finding=pd.Series(dtype="int64"))
+    finding, lead = group_findings(rules, support)
+    out = rules.assign(finding=finding, _lead=lead, _lift=-rules["lift"].astype(float),
+                       _conf=-rules["confidence"].astype(float))
+    leads = out[out["_lead"]].sort_values(["_lift", "_conf"], kind="stable")
+    rest = out[~out["_lead"]].sort_values(["finding", "_lift", "_conf"], kind="stable")
+    return pd.concat([leads, rest]).drop(columns=["_lead", "_lift", "_conf"])

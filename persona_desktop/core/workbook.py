@@ -235,6 +235,7 @@ def _summary_rows(a: Analysis, lang) -> tuple[list, list[Chart]]:
                  [t("wb.min_support"), Fmt(r.mining.min_support, "ratio")],
                  [t("wb.min_confidence"), Fmt(r.min_confidence, "percent")],
                  [t("wb.rule_count"), Fmt(len(r.rules), "int")]]
+        rows += [[n.text(lang)] for n in r.notes]
     c = a.model
     if c is not None:
         rows += [[], [f"# {t('wb.churn' if c is a.churn else 'wb.prediction')}"], [t("wb.churn_target"), c.target.name],
