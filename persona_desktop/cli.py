@@ -168,6 +168,7 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
     inspection = _open(args, lang, progress.sub(0.0, 0.15))
     inspection.check()
     exclude = [c.strip() for c in args.exclude.split(",") if c.strip()] if args.exclude else []
+    include = [c.strip() for c in args.include.split(",") if c.strip()] if args.include else []
     if args.churn_days is not None:
         target = churn_target(inspection, args.churn_days, _as_of(args.cutoff), exclude=exclude, folds=args.folds,
                               lang=lang)
@@ -177,14 +178,15 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
 
         segments = segment_inspection(inspection, stability_runs=0)
         names = {p.segment: p.display_name(lang) for p in segments.personas}
-        target = segment_target(inspection.customers, segments.labels, names, exclude=exclude, folds=args.folds, lang=lang)
+        target = segment_target(inspection.customers, segments.labels, names, exclude=exclude, folds=args.folds, lang=lang,
+                                include=include)
         customers = inspection.customers
     else:
         if inspection.customers is None:
             from persona_desktop.core.errors import DataError
 
             raise DataError("analysis.no_customers", file=args.file, reason=tr("analysis.reason.baskets", lang))
-        target = target_from_column(inspection.customers, args.target, exclude=exclude, folds=args.folds)
+        target = target_from_column(inspection.customers, args.target, exclude=exclude, folds=args.folds, include=include)
         customers = inspection.customers
     prediction = train(target, args.model, folds=args.folds, progress=progress.sub(0.15, 1.0))
     progress.close()

@@ -101,6 +101,8 @@ def predict_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default="compare", choices=["tree", "forest", "logistic", "svm", "boosting", "mlp", "compare"])
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--exclude", help="comma-separated columns to leave out (e.g. duration)")
+    p.add_argument("--include", help="comma-separated columns known only after the outcome (e.g. duration) to use "
+                                     "anyway; they are left out by default")
     p.add_argument("--apply", metavar="NEWFILE", help="score the customers of a new file with the trained model")
     p.add_argument("--save-model", metavar="MODEL" + ".pdmodel", help="keep the trained model in this file")
     p.add_argument("--out", metavar="OUT.xlsx", help="write the Model sheet and the scored customers to a workbook")

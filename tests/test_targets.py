@@ -170,8 +170,16 @@ def test_bank_unknown_is_missing_in_categorical_features(bank_y, bank_raw):
     assert CJK.search(zh) and all(c in zh for c in with_unknown)
 
 
-def test_bank_duration_is_flagged_as_known_after_the_fact(bank_y):
-    t = bank_y
+def test_bank_duration_is_left_out_as_known_after_the_fact(bank_y):
+    """Left out by default (issue 26, point 6), and said; included on request, and then flagged."""
+    assert "duration" not in bank_y.numeric and bank_y.after_the_fact == []
+    text = note_text(bank_y, "target.note.after_left_out")
+    assert "duration" in text and "after the outcome" in text and "--include" in text
+    assert "通话时长" in note_text(bank_y, "target.note.after_left_out", "zh")
+
+
+def test_bank_duration_included_on_request_is_flagged(bank):
+    t = target_from_column(bank.customers, "y", include=["duration"])
     assert "duration" in t.numeric
     assert t.after_the_fact == ["duration"]
     text = note_text(t, "target.note.after_the_fact")

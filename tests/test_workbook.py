@@ -168,7 +168,10 @@ def test_model_sheet_shows_the_baseline(en, analysis):
     assert scores[1] == pytest.approx(analysis.churn.chosen.cv.accuracy)
     assert scores[3] == pytest.approx(analysis.churn.baseline.accuracy)
     assert find_row(ws, "ROC AUC")[3] == 0.5
-    assert ws["B8"].number_format == "0.000"  # figures shown to three places, not seventeen
+    row = next(r[0].row for r in ws.iter_rows() if r[0].value == "accuracy")
+    assert ws.cell(row, 2).number_format == "0.000"  # figures shown to three places, not seventeen
+    # the verdict, under the model's name: the sample's churn model is better than guessing
+    assert any(str(r[0].value).startswith("Better than guessing") for r in ws.iter_rows(max_row=8))
 
 
 # ----------------------------------------------------------- formatting

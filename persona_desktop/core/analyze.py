@@ -285,14 +285,15 @@ def add_churn(analysis: Analysis, *, days: int = CHURN_DAYS, model: str = CHURN_
         trained = TrainedModel.from_prediction(prediction, ins.customers.roles)
         scored = apply_model(trained, ins.customers, lang=lang, explain=False).scored
         analysis.churn, analysis.prediction = prediction, None
-        # columns: key, probability of churning, label
-        analysis.churn_scores = pd.Series(scored.iloc[:, 1].to_numpy(),
-                                          index=scored[ins.customers.key].astype("str").to_numpy())
+        # columns: key, probability of churning, label — none when the model is no better than guessing
+        analysis.churn_scores = None if not prediction.beats_baseline else \
+            pd.Series(scored.iloc[:, 1].to_numpy(), index=scored[ins.customers.key].astype("str").to_numpy())
         analysis.options["churn_days"] = days
         c = prediction.chosen.cv
         record.figures = {"model": prediction.chosen.name, "cutoff": str(target.cutoff.date()), "days": days,
                           "roc_auc": c.roc_auc, "accuracy": c.accuracy,
                           "baseline_accuracy": prediction.baseline_accuracy,
+                          "beats_baseline": prediction.beats_baseline,
                           "churn_rate": float((target.y == target.positive).mean())}
 
 

@@ -55,6 +55,8 @@ TRUSTED_TYPES = frozenset({
 })
 
 register({
+    "model.warn.no_better": ("This model predicted “{target}” no better than guessing when it was trained: no "
+                             "probabilities are given", "该模型训练时对“{target}”的预测并不比瞎猜更好：因此不提供概率"),
     "model.error.not_a_model": ("{file} is not a Persona Desktop model file", "{file} 不是 Persona Desktop 模型文件"),
     "model.error.untrusted": ("{file} was refused: it asks to build {types}, which a model file never needs "
                               "(it may have been tampered with); nothing in it was run",
@@ -95,7 +97,8 @@ class TrainedModel:
         return cls(prediction.final, t.name, list(t.classes), t.positive, float(prediction.chosen.threshold),
                    list(t.numeric), list(t.categorical),
                    {c: getattr(r, "value", str(r)) for c, r in (roles or {}).items() if c in t.X.columns},
-                   reference, prediction.chosen.name, prediction.chosen.cv.to_json())
+                   reference, prediction.chosen.name,
+                   {**prediction.chosen.cv.to_json(), "beats_baseline": float(prediction.beats_baseline)})
 
     @property
     def columns(self) -> list[str]:
@@ -229,13 +232,18 @@ def apply_model(model: TrainedModel, customers: "CustomerTable", *, lang: str | 
     else:
         label = np.asarray(model.classes)[np.argmax(proba, axis=1)]
         shown = {Message("apply.probability", {"cls": c}).text(lang): proba[:, i] for i, c in enumerate(model.classes)}
-    scored = pd.DataFrame({customers.key: data[customers.key].to_numpy(), **shown,
-                           Message("apply.label").text(lang): label})
+    warnings = []
+    if model.metrics.get("beats_baseline") == 0.0:  # no better than guessing when it was trained: no scores
+        scored = pd.DataFrame({customers.key: data[customers.key].to_numpy()})
+        warnings.append(Message("model.warn.no_better", {"target": model.target}))
+        explain = False
+    else:
+        scored = pd.DataFrame({customers.key: data[customers.key].to_numpy(), **shown,
+                               Message("apply.label").text(lang): label})
     if explain:
         reference = pd.Series({c: model.reference.get(c) for c in X.columns})
         scored[Message("apply.why").text(lang)] = explain_rows(pipeline, X, model.classes, reference, lang=lang,
                                                                labels=label)
-    warnings = []
     if missing:
         warnings.append(Message("model.warn.missing", {"columns": ", ".join(missing)}))
     if extra:

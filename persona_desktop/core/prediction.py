@@ -24,6 +24,7 @@ from persona_desktop.core.evaluate import (
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.models import MODELS, make_model, model_label
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.verdict import Verdict, judge
 
 if TYPE_CHECKING:
     from persona_desktop.core.targets import Target
@@ -36,9 +37,6 @@ register({
     "predict.note.holdout": ("Scores: {folds}-fold cross-validation on {train} customers; the chosen model was then "
                              "checked once on {holdout} customers kept aside.",
                              "评分：在 {train} 位客户上做 {folds} 折交叉验证；选定的模型再在另外留出的 {holdout} 位客户上检验一次。"),
-    "predict.note.no_better": ("{model} is no better than always answering “{majority}” ({baseline} accurate): "
-                               "these columns do not predict “{target}”.",
-                               "{model}并不比总是回答“{majority}”（准确率 {baseline}）更好：这些列无法预测“{target}”。"),
     "progress.compare": ("Comparing models…", "正在比较模型…"),
     "progress.final": ("Fitting the final model on every customer…", "正在用全部客户拟合最终模型…"),
     "sheet.model.title": ("Predicting “{target}”", "预测“{target}”"),
@@ -91,6 +89,12 @@ class Prediction:
     holdout_rows: np.ndarray
     tree_text: str = ""
     notes: list[Message] = field(default_factory=list)
+    verdict: "Verdict | None" = None  # better than guessing on the hold-out? (see persona_desktop.core.verdict)
+
+    @property
+    def beats_baseline(self) -> bool:
+        """Whether the model predicts better than guessing; without it no per-customer probability is given."""
+        return self.verdict is None or self.verdict.beats_baseline
 
     @property
     def model(self) -> str:
@@ -104,6 +108,9 @@ class Prediction:
             "model": self.chosen.name,
             "folds": self.folds,
             "baseline_accuracy": self.baseline_accuracy,
+            "beats_baseline": self.beats_baseline,
+            "baseline_margin": None if self.verdict is None else self.verdict.margin,
+            "verdict": None if self.verdict is None else self.verdict.to_json(),
             "metrics": self.chosen.cv.to_json(),
             "holdout": self.chosen.holdout.to_json() if self.chosen.holdout else None,
             "threshold": self.chosen.threshold,
@@ -127,7 +134,8 @@ class Prediction:
         rows: list[list] = [[f"# {t('sheet.model.title', target=self.target.name)}"],
                             [t("sheet.model.model"), model_label(self.chosen.name, lang)],
                             [t("sheet.model.customers"), len(self.target.y)],
-                            [t("sheet.model.threshold"), round(self.chosen.threshold, 3)], [],
+                            [t("sheet.model.threshold"), round(self.chosen.threshold, 3)],
+                            *([[self.verdict.message().text(lang)]] if self.verdict is not None else []), [],
                             [f"# {t('sheet.model.scores')}"],
                             Head(["", t("sheet.model.cv", folds=self.folds), t("sheet.model.holdout"),
                                   t("sheet.model.baseline")])]
@@ -152,9 +160,15 @@ class Prediction:
 
     def scored_table(self, customers_data: pd.DataFrame | None = None, lang: str | None = None,
                      explain: bool = True) -> pd.DataFrame:
-        """Every customer with an honest probability (out-of-fold or hold-out), the label and its reasons."""
+        """Every customer with an honest probability (out-of-fold or hold-out), the label and its reasons.
+
+        A model no better than guessing gives no probability, label or reason: only the actual class.
+        """
         t = self.target
         out = pd.DataFrame({str(t.ids.name or "customer"): t.ids.to_numpy()})
+        if not self.beats_baseline:
+            out[Message("sheet.scored.actual").text(lang)] = t.y.to_numpy()
+            return out
         if t.positive is not None:
             out[Message("apply.probability", {"cls": t.positive}).text(lang)] = \
                 self.scored_proba[:, t.classes.index(t.positive)]
@@ -253,9 +267,13 @@ def train(
                            progress=progress.sub(0.7, 0.78))
     baseline = baseline_scores(y[holdout_rows], target.classes, target.positive, majority)
     baseline_accuracy = float(share[majority])
-    if chosen.cv.accuracy <= baseline_accuracy + 0.005 and (chosen.cv.roc_auc or 0.5) < 0.6:
-        notes.append(Message("predict.note.no_better", {"model": model_label(chosen.name), "majority": majority,
-                                                        "baseline": f"{baseline_accuracy:.0%}", "target": target.name}))
+    holdout = chosen.holdout if chosen.holdout is not None else chosen.cv
+    verdict = judge(y[holdout_rows], holdout.roc_auc, holdout.accuracy, baseline.accuracy, target.positive,
+                    target.classes)
+    notes.insert(0, verdict.message())
+    if verdict.beats_baseline and holdout.accuracy < baseline.accuracy - 0.005:
+        notes.insert(1, Message("verdict.accuracy_below", {"accuracy": f"{holdout.accuracy:.1%}", "majority": majority,
+                                                           "baseline": f"{baseline.accuracy:.1%}"}))
     imp = (permutation_importance_of(chosen.pipeline, target, holdout_rows, random_state=random_state,
                                      progress=progress.sub(0.78, 0.9))
            if importance else pd.DataFrame(columns=["feature", "importance", "std"]))
@@ -271,7 +289,7 @@ def train(
     text = tree_rules(target, train_rows, random_state=random_state)
     progress.report(1.0)
     return Prediction(target, board, chosen, baseline, baseline_accuracy, majority, imp, final, scored, folds,
-                      train_rows, holdout_rows, text, notes)
+                      train_rows, holdout_rows, text, notes, verdict)
 
 
 def tree_rules(target: "Target", rows: np.ndarray, *, depth: int = 3, random_state: int = 0) -> str:

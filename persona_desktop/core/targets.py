@@ -66,6 +66,11 @@ register({
                                    "“{column}”只有在结果发生后才能知道（例如通话时长要等通话结束才知道），"
                                    "会让评分显得比实际更好。去掉它可以看到真实的效果。"),
     "target.note.excluded": ("Left out on request: {columns}", "已按要求排除：{columns}"),
+    "target.note.after_left_out": ("Left out because they are known only after the outcome (a call's duration is "
+                                   "known once the call is over): {columns}. Include them with --include to see "
+                                   "the scores they would give.",
+                                   "以下列只有在结果发生后才能知道（例如通话时长要等通话结束才知道），已排除：{columns}。"
+                                   "如需查看包含它们的评分，请使用 --include。"),
     "target.note.unknown_missing": ("“unknown” values were treated as missing in: {columns}",
                                     "以下列中的“unknown”按缺失值处理：{columns}"),
     "target.note.too_many_levels": ("Not used: “{column}” has {n} different values", "未使用：“{column}”有 {n} 种不同取值"),
@@ -172,12 +177,17 @@ def _clean_features(X: pd.DataFrame, categorical: list[str], notes: list[Message
 
 def _finish(data: pd.DataFrame, y: pd.Series, ids: pd.Series, roles: dict, name: str, kind: str,
             exclude: Iterable[str], notes: list[Message], folds: int, target_column: str | None = None,
-            filled: dict | None = None) -> Target:
-    exclude = list(exclude)
-    unknown = [c for c in exclude if c not in data.columns]
+            filled: dict | None = None, include: Iterable[str] = ()) -> Target:
+    exclude, include = list(exclude), list(include)
+    unknown = [c for c in exclude + include if c not in data.columns]
     if unknown:  # a misspelt name must not pass silently
         raise DataError("target.error.missing", column=unknown[0], columns=", ".join(map(str, data.columns)))
-    never = exclude + ([target_column] if target_column is not None else [])
+    # known only after the outcome (a call's duration): left out unless the owner includes it
+    after = [c for c in data.columns if AFTER_THE_FACT.search(str(c)) and c not in include
+             and c not in exclude and c != target_column]
+    if after:
+        notes.append(Message("target.note.after_left_out", {"columns": ", ".join(map(str, after))}))
+    never = exclude + after + ([target_column] if target_column is not None else [])
     numeric, categorical = feature_columns(data, roles, never, notes)
     if exclude:
         notes.append(Message("target.note.excluded", {"columns": ", ".join(map(str, exclude))}))
@@ -213,7 +223,7 @@ def _finish(data: pd.DataFrame, y: pd.Series, ids: pd.Series, roles: dict, name:
 
 
 def target_from_column(customers: "CustomerTable", column: str, *, exclude: Iterable[str] = (),
-                       folds: int = 5) -> Target:
+                       folds: int = 5, include: Iterable[str] = ()) -> Target:
     """Predict a column of the customer table (Telco ``Churn``, Bank ``y``, a 违约 column)."""
     data = customers.data
     if column not in data.columns:
@@ -232,16 +242,17 @@ def target_from_column(customers: "CustomerTable", column: str, *, exclude: Iter
     kept = data.loc[known.to_numpy()]
     filled = {c: np.asarray(m)[known.to_numpy()] for c, m in getattr(customers, "filled", {}).items()}
     return _finish(kept, text[known], kept[customers.key], customers.roles, str(column), "column",
-                   exclude, notes, folds, target_column=column, filled=filled)
+                   exclude, notes, folds, target_column=column, filled=filled, include=include)
 
 
 def segment_target(customers: "CustomerTable", labels: Sequence[int], names: dict[int, str], *,
-                   exclude: Iterable[str] = (), folds: int = 5, lang: str | None = None) -> Target:
+                   exclude: Iterable[str] = (), folds: int = 5, lang: str | None = None,
+                   include: Iterable[str] = ()) -> Target:
     """Predict segment membership, to place new customers into an earlier analysis's segments."""
     y = pd.Series([names[int(label)] for label in labels], index=customers.data.index)
     name = Message("target.segment_name").text(lang)
     return _finish(customers.data, y, customers.data[customers.key], customers.roles, name, "segment",
-                   exclude, [], folds, filled=getattr(customers, "filled", {}))
+                   exclude, [], folds, filled=getattr(customers, "filled", {}), include=include)
 
 
 def churn_target(inspection, days: int = 90, cutoff=None, *, exclude: Iterable[str] = (), folds: int = 5,

@@ -243,6 +243,8 @@ def _summary_rows(a: Analysis, lang) -> tuple[list, list[Chart]]:
                  [t("wb.roc_auc"), Fmt(c.chosen.cv.roc_auc, "ratio")],
                  [t("wb.accuracy"), Fmt(c.chosen.cv.accuracy, "percent")],
                  [t("wb.baseline"), Fmt(c.baseline_accuracy, "percent")]]
+        if c.verdict is not None:
+            rows.append([c.verdict.message().text(lang)])
         rows += [[n.text(lang)] for n in c.target.notes]
     rows += [[], [f"# {t('wb.timing')}"], Head([t("wb.step"), t("wb.seconds"), t("wb.skipped")])]
     rows += [[Message(s.key).text(lang), Fmt(round(s.seconds, 2), "number"),

@@ -264,6 +264,7 @@ def _python_values(s: pd.Series) -> list:
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         if getattr(s.dt, "tz", None) is not None:
             s = s.dt.tz_localize(None)
+        s = s.dt.floor("us")  # Excel and Python keep microseconds; nanoseconds (from float days) would warn
         return [None if v is pd.NaT else v.to_pydatetime() for v in s]
     if pd.api.types.is_integer_dtype(s.dtype) and not s.hasnans:
         return s.astype("int64").tolist()
