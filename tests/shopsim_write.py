@@ -196,3 +196,27 @@ def restaurant_frame(lines: pd.DataFrame, ids: dict[int, str], rng: np.random.Ge
         "place_order_time": lines["date"].dt.strftime("%Y/%m/%d %H:%M"),
         "emp_id": lines["cust"].map(ids).astype(int),
     })
+
+
+def write_call_list(path: Path, seed: int, lang: str = "en", n: int = 3000) -> dict:
+    """A bank's call list (issue 26, point 7): customers, not purchases. Planted: a rate with one value per
+    month (the period, not the customer), ``pdays`` = 999 for the never contacted (85 %), the call's
+    duration (known only after the outcome), years at this address as whole numbers (地址 in Chinese),
+    and a yes/no outcome that follows the balance."""
+    rng = np.random.default_rng([seed, 26])
+    months = [f"2024-{m:02d}" for m in range(1, 13)]
+    month = rng.choice(months, n)
+    rate = dict(zip(months, np.round(np.linspace(4.9, 3.1, 12) + rng.normal(0, 0.05, 12), 3)))
+    balance = np.round(rng.lognormal(7, 1, n), 0)
+    outcome = (np.log(balance) + rng.normal(0, 0.6, n)) > 7.6
+    contacted = rng.random(n) < 0.15
+    names = {"en": ("customer_id", "age", "balance", "years_at_address", "month", "euribor3m", "pdays", "duration", "y"),
+             "zh": ("客户编号", "年龄", "存款余额", "地址", "月份", "利率", "距上次联系天数", "通话时长", "是否认购")}[lang]
+    yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+    frame = pd.DataFrame(dict(zip(names, (
+        [f"B{i:05d}" for i in range(n)], rng.integers(18, 90, n), balance, rng.integers(0, 35, n), month,
+        [rate[m] for m in month], np.where(contacted, rng.integers(0, 30, n), 999),
+        np.round(rng.gamma(2, 120, n) * np.where(outcome, 2.5, 1.0)), np.where(outcome, yes, no)))))
+    frame.to_csv(path, index=False, encoding="utf-8")
+    return {"period": names[5], "sentinel": (names[6], 999), "after": names[7], "address": names[3],
+            "target": names[8], "month": names[4]}

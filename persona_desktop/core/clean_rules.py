@@ -17,7 +17,7 @@ import pandas as pd
 from persona_desktop.core.schema import Role
 from persona_desktop.core.textops import distinct_mask, is_text
 
-__all__ = ["refund_mask", "non_product_mask", "impossible_cells", "negative_price_mask", "column_with"]
+__all__ = ["refund_mask", "non_product_mask", "impossible_cells", "negative_price_mask", "column_with", "sentinel_code"]
 
 # Statuses that mean the order or line was refunded, returned or cancelled
 # (a partial refund is still a sale: the customer kept something) …
@@ -122,3 +122,35 @@ def impossible_cells(df: pd.DataFrame, roles: Mapping[str, Role]) -> dict[str, p
         if bad.any():
             found[column] = bad
     return found
+
+
+# Codes that exports write for "none" in a number column: pdays = 999 (never contacted), -1 …
+SENTINELS = (-1, -9, -99, -999, -9999, 99, 999, 9999, 99999)
+SENTINEL_MIN_SHARE = 0.05
+
+
+def sentinel_code(s: pd.Series) -> int | None:
+    """The code standing for "none" in a whole-number column, or ``None``.
+
+    A code of :data:`SENTINELS` that is at least 5 % of the values and stands
+    apart from the rest, which are real measurements (ten or more different
+    values): -1 below values that are never negative, or 99…99999 more than
+    three times the largest other value. "Days since the last contact: 999"
+    is not a customer contacted 999 days ago, and a mean over it (962 days)
+    says nothing.
+    """
+    if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        return None
+    v = s.dropna()
+    if len(v) < 20 or (v % 1 != 0).any():
+        return None
+    for code in SENTINELS:
+        hit = v == code
+        if float(hit.mean()) < SENTINEL_MIN_SHARE:
+            continue
+        rest = v[~hit]
+        if rest.nunique() < 10:
+            continue
+        if (code < 0 and rest.min() >= 0) or (code > 0 and code > 3 * rest.max()):
+            return code
+    return None

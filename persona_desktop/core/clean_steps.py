@@ -39,6 +39,7 @@ class Run:
         self.steps: list[CleanStep] = []
         self.warnings: list[Message] = []
         self.filled: dict[str, np.ndarray] = {}  # cells the missing-values step filled, per column
+        self.kept_empty: dict[str, np.ndarray] = {}  # cells emptied on purpose (a "none" code), never filled
 
     @property
     def alive(self) -> np.ndarray:
@@ -168,6 +169,37 @@ def _non_product(run: Run, orders: bool) -> None:
         run.take_out("non_product", rules.non_product_mask(run.data, run.roles))
 
 
+_SENTINEL_ROLES = (Role.NUMERIC, Role.AGE, Role.INCOME)
+
+
+def _sentinels(run: Run, orders: bool) -> None:
+    """Customer tables: a code standing for "none" (pdays = 999) becomes an empty cell, never a figure."""
+    if orders or not run.options.enabled("sentinels"):
+        return
+    data = run.data
+    found = {}
+    for column, role in run.roles.items():
+        if role in _SENTINEL_ROLES and column in data.columns:
+            code = rules.sentinel_code(data[column][run.alive])
+            if code is not None:
+                found[column] = code
+    if not found:
+        return
+    data = data.copy(deep=False)
+    rows = np.zeros(len(data), dtype=bool)
+    cells = 0
+    for column, code in found.items():
+        hit = (data[column] == code).to_numpy() & run.alive
+        data[column] = data[column].mask(hit)
+        run.kept_empty[column] = hit  # "none" is an answer: the missing-values step leaves it empty
+        rows |= hit
+        cells += int(hit.sum())
+        run.warnings.append(Message("clean.warn.sentinel", {"column": column, "code": code, "n": int(hit.sum()),
+                                                            "share": f"{hit.sum() / max(run.alive.sum(), 1):.0%}"}))
+    run.data = data
+    run.record("sentinels", int(rows.sum()), "changed", cells=cells)
+
+
 def _impossible(run: Run, orders: bool) -> None:
     data = run.data
     bad_cells = {c: m.to_numpy() & run.alive for c, m in rules.impossible_cells(data, run.roles).items()}
@@ -203,6 +235,9 @@ def _missing(run: Run, orders: bool) -> None:
     columns = [c for c, r in run.roles.items() if r in wanted and c in run.data.columns]
     data = run.data
     gaps = data[columns].isna() & run.alive[:, None] if columns else pd.DataFrame(index=data.index)
+    for column, emptied in run.kept_empty.items():
+        if column in gaps.columns:
+            gaps[column] = gaps[column].to_numpy() & ~emptied
     rows = gaps.any(axis=1).to_numpy() if columns else np.zeros(len(data), dtype=bool)
     cells = int(gaps.to_numpy().sum()) if columns else 0
     if not run.options.enabled("missing") or strategy == "keep" or not rows.any():
@@ -304,4 +339,4 @@ def _isolation_forest(values: pd.DataFrame, random_state: int) -> np.ndarray:
 
 
 PLAN = [_duplicates, _fill_down, _trim, _missing_customer, _duplicate_ids, _refunds, _non_product,
-        _impossible, _missing, _outliers]
+        _sentinels, _impossible, _missing, _outliers]

@@ -49,6 +49,10 @@ SWITCHABLE = ("duplicates", "fill_down", "trim", "missing_customer", "duplicate_
 
 register({
     "clean.duplicates": ("Exact duplicate rows removed", "删除完全重复的行"),
+    "clean.sentinels": ("Codes standing for “none” (such as 999 or -1) left empty", "代表“无”的代码（如 999 或 -1）已留空"),
+    "clean.warn.sentinel": ("In “{column}”, {code} stands for “none” ({n} rows, {share}): left empty, so no average "
+                            "or segment counts it as a figure",
+                            "“{column}”列中的 {code} 表示“无”（{n} 行，占 {share}）：已留空，不计入平均值或分组"),
     "clean.duplicates_no_ids": ("Exact duplicate rows kept (no order number to tell two purchases apart)",
                                 "完全重复的行已保留（没有订单编号，无法区分两次相同的购买）"),
     "clean.warn.duplicates_kept": ("{n} line(s) repeat another line exactly; the file has no order number, so they "

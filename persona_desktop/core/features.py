@@ -69,6 +69,7 @@ _AGE_NAME = re.compile(r"(^|[^a-z])age([^a-z]|$)|年龄", re.IGNORECASE)
 _ID_NAME = re.compile(r"id$|^id[^a-z]|编号|号码|^no\.?$", re.IGNORECASE)
 
 SKEW_THRESHOLD = 1.0
+MOSTLY_EMPTY = 0.5  # a column empty for more of the customers than this is not a default feature
 # Up to this share of customers below zero (refunds of orders from before the file), a money
 # column is still log-scaled, with those customers at 0; beyond it the column is kept as it is.
 NEGATIVE_SHARE = 0.1
@@ -94,6 +95,8 @@ register({
         "Unknown scaling “{scaling}”; use standard, robust or minmax.",
         "未知的缩放方式“{scaling}”，请使用 standard、robust 或 minmax。"),
     "features.drop.all_missing": ("“{column}” has no values", "“{column}”没有任何值"),
+    "features.drop.mostly_missing": ("“{column}” is empty for {share} of the customers",
+                                     "“{column}”在 {share} 的客户中为空"),
     "features.drop.constant": ("“{column}” is the same for every customer", "“{column}”对所有客户都相同"),
     "features.drop.too_many_levels": (
         "“{column}” has too many different values ({levels}) to be a category",
@@ -466,6 +469,12 @@ def prepare_features(
         missing = int(np.isnan(x).sum())
         if missing == len(x):
             dropped[col] = Message("features.drop.all_missing", {"column": _Column(col)})
+            continue
+        if spec.features is None and missing > MOSTLY_EMPTY * len(x):
+            # filled with the median, most customers would share one made-up value ("pdays" of a call
+            # list, empty for everyone never contacted): left out unless asked for by name
+            dropped[col] = Message("features.drop.mostly_missing", {"column": _Column(col),
+                                                                    "share": f"{missing / len(x):.0%}"})
             continue
         if missing:
             fill = float(np.nanmedian(x))

@@ -142,6 +142,8 @@ register({
     "action.budget": ("Budget-friendly bundles and promotions", "高性价比套餐与促销"),
     "action.returns_review": ("Look at what they return and why: sizes, photos, descriptions",
                               "查看他们退回的商品和原因：尺码、图片、描述"),
+    "action.ask_next": ("Ask what they would like to buy next (a one-question survey)",
+                        "询问他们接下来想买什么（一个问题的小问卷）"),
     "action.product_info": ("Better product information before they buy (sizes, photos)",
                             "购买前提供更清楚的商品信息（尺码、实物图）"),
     "action.review_noise": ("Review these customers one by one: they fit no group", "逐一查看这些客户：他们不属于任何一组"),

@@ -486,6 +486,9 @@ def build_personas(
             names = {rfm.get(c, c): v for c, v in names.items()}
             numeric = [rfm.get(c, c) for c in numeric]
     total_revenue = float(num[MONETARY].clip(lower=0).sum()) if MONETARY in num else None
+    # shop advice needs purchases in the file (a bank's call list has none), bundles need products
+    purchases = bool({MONETARY, FREQUENCY, RECENCY} & set(num.columns)) or any(
+        _SPEND_WORDS.search(str(c)) for c in numeric)
     product_table = _product_table(lines, key, product, customers, labels) if lines is not None else None
 
     segment_ids = sorted(set(labels.tolist()), key=lambda s: (s == NOISE, s))
@@ -523,9 +526,8 @@ def build_personas(
                 used_names[f"{lang}:{n}"] = 1
         revenue_share = (float(seg[MONETARY].clip(lower=0).sum()) / total_revenue) if total_revenue else None
         churn_level, churn_share = churn[seg_id]
-        actions = [Message(k) for k in PLAYBOOK.get(archetype, [])]
-        if archetype == "generic":
-            actions = [Message(k) for k in _generic_actions(eff)]
+        actions = [Message(k) for k in _supported(PLAYBOOK.get(archetype, []) if archetype != "generic"
+                                                  else _generic_actions(eff), purchases, product is not None)]
         personas.append(Persona(
             segment=int(seg_id),
             name=name,
@@ -546,6 +548,22 @@ def build_personas(
             currency=currency,
         ))
     return personas
+
+
+# what a customer pays or buys: a shop's spend, a subscription's charges (Telco's MonthlyCharges)
+_SPEND_WORDS = re.compile(r"(?i)spend|spent|score|purchase|order|revenue|sales|charge|bill|paid|payment|amount|price"
+                          r"|消费|购买|订单|金额|销售|费|付款|支付|实付")
+
+
+def _supported(actions: list[str], purchases: bool, products: bool) -> list[str]:
+    """The actions the file's data supports: none without purchases, no cross-selling without products."""
+    if not purchases:
+        return []
+    kept = [a for a in actions if products or a != "action.cross_sell"]
+    for extra in ("action.newsletter", "action.ask_next"):  # advice that needs no product list
+        if len(kept) < len(actions) and len(kept) < 2 and extra not in kept:
+            kept.append(extra)
+    return kept
 
 
 def _generic_actions(eff: pd.Series) -> list[str]:

@@ -11,12 +11,20 @@ place_order_time, emp_id``) names none of its columns the way
   other orders on other days (471 diners), with few orders each (a table
   number or a till, which every order passes through, has many).
 
+In a table of customers with a month (a call list: ``month`` and the
+economy's rates of that month), a number column with one value per month
+describes the period, not the customer: it is left out of segments, cards and
+predictions (role "ignore"), or every customer called in May would share a
+"segment" of May's interest rate.
+
 Each guess is said in a note naming the column and the figures that decided
 it, so the owner can set another column in the Data screen or with
 ``--role COLUMN=ROLE``.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -36,6 +44,10 @@ register({
                                         "is wrong)",
                                         "已将“{column}”作为客户：每个订单只有一个取值，其 {n} 种取值中有 {share} 在其他日期的订单中"
                                         "再次出现（如有误，请改设其他列）"),
+    "roles.note.period": ("“{column}” has one value per month ({months} months): it describes the period, not the "
+                           "customer, and is left out of segments and predictions (mark it as numeric to use it)",
+                           "“{column}”每个月只有一个取值（共 {months} 个月）：它描述的是时期而不是客户，已不用于分组和预测"
+                           "（如需使用，请将其标为数值）"),
     "roles.note.date_from_values": ("“{column}” taken as the order date: it is the only date column",
                                     "已将“{column}”作为下单时间：它是唯一的日期列"),
 })
@@ -124,12 +136,54 @@ def _customer(df: pd.DataFrame, roles: dict, orders: np.ndarray) -> tuple[str, M
                                                                 "n": f"{n:,}"})
 
 
+_MONTH_HEADER = re.compile(r"(?i)^(?:month|mon|period|yyyymm|月份|月|账期|期间)$")
+
+
+def _month_key(df: pd.DataFrame, roles: dict) -> pd.Series | None:
+    """The month of each row: a column named like a month, else the one date column's month."""
+    named = next((c for c in df.columns if _MONTH_HEADER.match(str(c).strip())), None)
+    if named is not None:
+        return df[named].astype("object")
+    dates = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
+    if len(dates) == 1:
+        return df[dates[0]].dt.to_period("M").astype("object")
+    return None
+
+
+def _period_columns(df: pd.DataFrame, roles: dict) -> list[tuple[str, Message]]:
+    """Number columns with one value per month: the economy's rates in a call list."""
+    month = _month_key(df, roles)
+    if month is None or len(df) < 50:
+        return []
+    months = month.nunique(dropna=True)
+    if months < 3 or months > len(df) / 10:
+        return []
+    found = []
+    for column, role in roles.items():
+        s = df[column]
+        if role is not Role.NUMERIC or not pd.api.types.is_numeric_dtype(s) or s.nunique(dropna=True) < 2:
+            continue
+        if s.nunique(dropna=True) > 2 * months:
+            continue
+        per_month = s.groupby(month, dropna=True).nunique(dropna=True)
+        weight = month.value_counts()
+        constant = float(weight[per_month[per_month <= 1].index].sum() / weight.sum())
+        if constant >= 0.95:
+            found.append((column, Message("roles.note.period", {"column": column, "months": months})))
+    return found
+
+
 def roles_from_values(df: pd.DataFrame, roles: dict[str, Role]) -> tuple[dict[str, Role], list[Message]]:
-    """*roles* with the product, order date and customer found from the values where no header named them."""
+    """*roles* with the product, order date and customer found from the values where no header named them,
+    and, in a customer table with months, the columns that describe the month set aside."""
     roles = dict(roles)
     notes: list[Message] = []
     orders = _order_keys(df, roles)
     if orders is None:
+        if not {Role.ORDER_DATE} & set(roles.values()):
+            for column, note in _period_columns(df, roles):
+                roles[column] = Role.IGNORE
+                notes.append(note)
         return roles, notes
     have = set(roles.values())
     if Role.PRODUCT not in have and Role.PRODUCT_CODE not in have:

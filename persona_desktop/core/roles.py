@@ -191,7 +191,8 @@ RULES: list[_Rule] = [
                        r"|省份|^省$|地区|区域|所在地|大区", _short_text, 3),
     _rule(Role.CITY, r"^(?:billing |shipping )?city$|^town$|城市|^市$|所在城市", _short_text, 4),
     # personal details that are never features
-    _rule(Role.TEXT, r"street|address|addr|地址|街道|详细地址", _any, 2),
+    # an address is text: whole numbers under 地址 are "years at this address" (a credit table), a number
+    _rule(Role.TEXT, r"street|address|addr|地址|街道|详细地址", lambda s: not _is_number(s), 2),
     _rule(Role.ID, r"(?:^| )(?:zip|postcode|postal code|post code|zip code)$|邮编|邮政编码", _any, 2),
 ]
 
