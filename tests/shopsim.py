@@ -103,7 +103,9 @@ SHAPES = [
     Shape("restaurant", customers=600, layout="restaurant", lang="zh", refund_rate=0.0),
 ]
 # the same restaurant without any customer column: the order is the basket (not in the suite: no groups)
-NO_CUSTOMER_SHAPES = [Shape("restaurant_no_customer", customers=600, layout="restaurant", lang="zh", refund_rate=0.0)]
+NO_CUSTOMER_SHAPES = [Shape("restaurant_no_customer", customers=600, layout="restaurant", lang="zh", refund_rate=0.0),
+                      # a bakery's till (issue 27): day-first dates, the time apart, one line per unit sold
+                      Shape("bakery_till", customers=800, layout="till", refund_rate=0.0)]
 # Harder shops, for the bench only (not held to the 90 % of the tests): groups whose ranges
 # overlap — regulars buying every 17 days to every 4 months, VIPs paying 1.5× not 2×, "new"
 # customers up to 5 months old, "lapsed" from 150 days.
@@ -256,6 +258,9 @@ def make_shop(shape: Shape | str, seed: int, folder: Path) -> Shop:
         lines = write.repeat_some_orders(lines, rng)
         path = folder / (f"{stem}.txt" if shape.sep == " " else f"{stem}.csv")
         write.write_log(lines, ids, path, shape)
+    elif shape.layout == "till":
+        path = folder / f"{stem}.csv"
+        write.till_frame(lines).to_csv(path, index=False, encoding=shape.encoding)
     elif shape.layout == "restaurant":
         path = folder / f"{stem}.csv"
         frame = write.restaurant_frame(lines, ids, rng)

@@ -220,3 +220,15 @@ def write_call_list(path: Path, seed: int, lang: str = "en", n: int = 3000) -> d
     frame.to_csv(path, index=False, encoding="utf-8")
     return {"period": names[5], "sentinel": (names[6], 999), "after": names[7], "address": names[3],
             "target": names[8], "month": names[4]}
+
+
+def till_frame(lines: pd.DataFrame) -> pd.DataFrame:
+    """A bakery's till log: ``Date`` day-first (30-10-2016) and ``Time`` apart, the transaction and the item,
+    one line per unit sold (no quantity: two of an item are two identical lines), no customer."""
+    units = lines.loc[lines.index.repeat(lines["qty"].clip(upper=3))]
+    return pd.DataFrame({
+        "Date": units["date"].dt.strftime("%d-%m-%Y").to_numpy(),
+        "Time": units["date"].dt.strftime("%H:%M:%S").to_numpy(),
+        "Transaction": (units["order"] - 100000).to_numpy(),
+        "Item": units["product"].to_numpy(),
+    })

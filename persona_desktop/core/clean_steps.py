@@ -81,10 +81,19 @@ def _duplicates(run: Run, orders: bool) -> None:
     mask = np.zeros(len(data), dtype=bool)
     if candidates.any():
         mask[candidates] = data.loc[candidates].duplicated(keep="first").to_numpy()
+    units = (orders and rules.column_with(run.roles, Role.QUANTITY, data) is None
+             and rules.column_with(run.roles, Role.PRODUCT, data) is not None)
+    if units and run.options.enabled("duplicates"):
+        # A till log without a quantity column writes one line per unit: the same item twice in one
+        # transaction is two of it, not a line exported twice.
+        run.record("duplicates", int(mask.sum()), "noted", label_key="clean.duplicates_units")
+        if mask.any():
+            run.warnings.append(Message("clean.warn.duplicates_units", {"n": int(mask.sum())}))
+        return
     if orders and rules.column_with(run.roles, Role.ORDER_ID, data) is None and run.options.enabled("duplicates"):
         # A purchase log without order numbers: the same customer buying the same thing for the
         # same amount twice in a day writes two identical lines, and both are purchases.
-        run.record("duplicates", 0, "removed", label_key="clean.duplicates_no_ids")
+        run.record("duplicates", int(mask.sum()), "noted", label_key="clean.duplicates_no_ids")
         if mask.any():
             run.warnings.append(Message("clean.warn.duplicates_kept", {"n": int(mask.sum())}))
         return

@@ -53,6 +53,11 @@ register({
     "clean.warn.sentinel": ("In “{column}”, {code} stands for “none” ({n} rows, {share}): left empty, so no average "
                             "or segment counts it as a figure",
                             "“{column}”列中的 {code} 表示“无”（{n} 行，占 {share}）：已留空，不计入平均值或分组"),
+    "clean.duplicates_units": ("Repeated lines kept as units (no quantity column: one line per item sold)",
+                               "重复的行按件数保留（没有数量列：每售出一件记一行）"),
+    "clean.warn.duplicates_units": ("{n} line(s) repeat another line exactly; the file has no quantity column, so "
+                                    "each is one more unit of the item, not a line exported twice",
+                                    "有 {n} 行与其他行完全相同；文件没有数量列，每一行算作该商品多卖出一件，而不是重复导出"),
     "clean.duplicates_no_ids": ("Exact duplicate rows kept (no order number to tell two purchases apart)",
                                 "完全重复的行已保留（没有订单编号，无法区分两次相同的购买）"),
     "clean.warn.duplicates_kept": ("{n} line(s) repeat another line exactly; the file has no order number, so they "

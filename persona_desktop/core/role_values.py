@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.io.values import DATE_HEADER
 from persona_desktop.core.schema import Role
 
 __all__ = ["roles_from_values"]
@@ -113,6 +114,8 @@ def _customer(df: pd.DataFrame, roles: dict, orders: np.ndarray) -> tuple[str, M
     for column, role in roles.items():
         s = df[column]
         if role not in _GENERIC or pd.api.types.is_float_dtype(s) and not (s.dropna() % 1 == 0).all():
+            continue
+        if DATE_HEADER.search(str(column)):  # a till's "Time" of each sale is no customer
             continue
         if s.isna().mean() > 0.2:
             continue

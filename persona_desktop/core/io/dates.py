@@ -23,7 +23,8 @@ __all__ = ["DateParse", "parse_dates", "numeric_dates", "excel_serial_to_datetim
 FIRST_YEAR, LAST_YEAR = 1970, 2100
 
 
-_OFFSET = re.compile(r"\s*(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$", re.IGNORECASE)
+# a time-zone offset after a time ("09:55:16 -0400", "10:00:00Z"); never the year of "30-10-2016"
+_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$", re.IGNORECASE)
 _CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
 
 _YMD_FORMATS = [
@@ -53,7 +54,8 @@ def _normalise_date_text(text: pd.Series, sample: pd.Series) -> tuple[pd.Series,
         text = text.str.replace(_CJK_DATE.pattern, r"\1-\2-\3", regex=True).str.replace(r"\s+", " ", regex=True)
     if sample.str.contains(_OFFSET.pattern, regex=True, flags=re.IGNORECASE).any():
         had_offset = True
-        text = text.str.replace(r"\s*(?:[+-]\d{2}:?\d{2}|[Zz]|UTC|GMT|utc|gmt)$", "", regex=True)
+        text = text.str.replace(r"(\d:\d\d(?::\d\d(?:\.\d+)?)?)\s*(?:[+-]\d{2}:?\d{2}|[Zz]|UTC|GMT|utc|gmt)$", r"\1",
+                                regex=True)
     return text.str.strip(), had_offset
 
 

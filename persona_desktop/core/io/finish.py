@@ -7,6 +7,7 @@ column gets its type from :func:`~persona_desktop.core.io.values.infer_column`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -56,6 +57,7 @@ def finish_frame(
     frame = frame.reset_index(drop=True)
     if kind_hint is not TableKind.BASKETS:
         frame = _type_columns(frame, source, warnings, dayfirst, progress)
+        frame = join_date_and_time(frame, warnings)
     frame, empty_cols, empty_rows = drop_empty(frame)
     if empty_cols:
         shown = ", ".join(empty_cols[:8]) + (" …" if len(empty_cols) > 8 else "")
@@ -67,6 +69,32 @@ def finish_frame(
     frame = frame.reset_index(drop=True)
     progress.report(1.0)
     return LoadedTable(frame, source, warnings, dropped, kind_hint)
+
+
+_TIME_HEADER = re.compile(r"(?i)^(?:time|time of day|hour|时间|时刻)$")
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
+
+
+def join_date_and_time(frame: pd.DataFrame, warnings: list[Message]) -> pd.DataFrame:
+    """A date column without times beside a column of clock times (a till's ``Date`` and ``Time``): the
+    times join the dates, so two sales on one day keep their order and an hour can be told."""
+    dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    times = [c for c in frame.columns if _TIME_HEADER.match(str(c).strip()) and not pd.api.types.is_numeric_dtype(frame[c])
+             and not pd.api.types.is_datetime64_any_dtype(frame[c])]
+    if len(dates) != 1 or len(times) != 1:
+        return frame
+    date, time = dates[0], times[0]
+    day = frame[date]
+    if day.dropna().empty or (day.dropna() != day.dropna().dt.normalize()).any():
+        return frame  # the dates already hold their times
+    clock = frame[time].astype("str").str.strip().where(frame[time].notna())
+    if float(clock.dropna().str.fullmatch(_CLOCK).mean() if clock.notna().any() else 0) < 0.98:
+        return frame
+    offset = pd.to_timedelta(clock.where(clock.str.count(":") == 2, clock + ":00"), errors="coerce")
+    frame = frame.copy(deep=False)
+    frame[date] = day + offset.fillna(pd.Timedelta(0))
+    warnings.append(Message("read.warn.date_time_joined", {"date": date, "time": time}))
+    return frame
 
 
 def _without_infinity(values: pd.Series) -> tuple[pd.Series, int]:
@@ -97,6 +125,9 @@ def _type_columns(frame, source, warnings, dayfirst, progress) -> pd.DataFrame:
             warnings.append(Message("read.warn.ambiguous_dates", {"column": col, "order": order}))
         if ctype.dayfirst is not None:
             source.dayfirst = ctype.dayfirst
+            if not ctype.ambiguous_dates:  # settled by a day above 12: said, so a surprise can be checked
+                order = Message("order.dayfirst" if ctype.dayfirst else "order.monthfirst")
+                warnings.append(Message("read.warn.date_order", {"column": col, "order": order}))
         if ctype.currency:
             source.currencies[str(col)] = ctype.currency
         if ctype.had_offset:

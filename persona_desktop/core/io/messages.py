@@ -66,6 +66,10 @@ register({
     "read.warn.totals": ("{n} totals row(s) at the bottom left out ({label})", "已忽略底部 {n} 个合计行（{label}）"),
     "read.warn.bad_lines": ("{n} malformed line(s) with the wrong number of fields were skipped",
                             "已跳过 {n} 个字段数不正确的行"),
+    "read.warn.date_order": ("dates in “{column}” read as {order} (a part above 12 settles it)",
+                             "“{column}”列的日期按{order}读取（有大于 12 的部分，可以确定）"),
+    "read.warn.date_time_joined": ("the times in “{time}” were joined to the dates in “{date}”",
+                                   "已将“{time}”列的时间并入“{date}”列的日期"),
     "read.warn.header_mismatch": ("the header line has {header} name(s) but the rows have {fields} field(s); "
                                   "the columns were read as {names} — check that each name sits over its values, "
                                   "or save the file as CSV",
