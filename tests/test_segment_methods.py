@@ -609,3 +609,23 @@ def test_automatic_k_keeps_about_ten_customers_per_segment(make):
     many, _ = make_blobs(n_samples=200, centers=grid, cluster_std=0.5, random_state=1)
     fitted = make(random_state=0).fit(many)  # 200 customers: k up to 10 still tried
     assert fitted.n_clusters_ == 6 and not any(n.key == "segment.note.k_few" for n in fitted.notes_)
+
+
+def test_a_handful_of_huge_accounts_get_no_segment_of_their_own():
+    """Issue 26, point 5: three planted groups plus 6 accounts far from everyone (0.4 %). The silhouette
+    would give them a segment; an outlier group is no persona, so k = 3 is chosen and it is said."""
+    import numpy as np
+
+    from persona_desktop.core.segment_methods import KMeansSegmenter
+
+    rng = np.random.default_rng(3)
+    groups = [rng.normal(centre, 0.35, size=(500, 2)) for centre in ((0, 0), (4, 0), (0, 4))]
+    huge = rng.normal((14, 14), 0.2, size=(6, 2))
+    X = np.vstack([*groups, huge])
+    fitted = KMeansSegmenter(random_state=0).fit(X)
+    assert fitted.n_clusters_ == 3
+    assert min(np.bincount(fitted.labels_)) > 0.01 * len(X)
+    keys = [n.key for n in fitted.notes_]
+    scores = {s["k"]: s for s in fitted.k_scores_}
+    assert scores[4]["silhouette"] > scores[3]["silhouette"] and scores[4]["smallest_n"] == 6  # the trap is real
+    assert "segment.note.tiny_passed_over" in keys

@@ -274,3 +274,17 @@ def test_customers_sheet_puts_names_and_contacts_right_after_the_id(datasets):
     first_figure = header.index("Days since last order")
     assert {"Billing Name", "Billing Phone", "Phone"} <= set(header[1:first_figure])
     assert table.loc[table["Email"] == "ayumu.hirano@example.com", "Billing Name"].tolist() == ["Ayumu Hirano"]
+
+
+def test_long_segment_names_give_short_readable_unique_sheets():
+    """Issue 27, point 6: never "High total orders · High total " cut mid-word, and unique in both languages."""
+    from persona_desktop.core.xlsx import sheet_title
+
+    taken: set[str] = set()
+    names = ["High total orders · High total spent · Younger"] * 3 + ["高消费常客 · 最近购买较多 · 年龄偏高 · 收入偏高 · 城市一线"]
+    titles = [sheet_title(n, taken) for n in names]
+    assert len(set(titles)) == len(titles) and all(len(t) <= 31 for t in titles)
+    assert titles[0] == "High total orders · High total…"
+    assert titles[1] == "High total orders · High… (2)"
+    assert all(not t.endswith(" ") and "…" in t for t in titles)
+    assert sheet_title("Lapsed customers", set()) == "Lapsed customers"  # short names stay whole

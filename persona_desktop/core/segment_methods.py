@@ -65,6 +65,10 @@ register({
     "segment.note.k_chosen": (
         "{k} segments chosen automatically (best silhouette {score:.2f} among k = {lo}–{hi}).",
         "自动选定 {k} 组（k = {lo}–{hi} 中轮廓系数最高，为 {score:.2f}）。"),
+    "segment.note.tiny_passed_over": (
+        "k = {k} scored better but would give {n} customers a segment of their own (under 1 %): an outlier group "
+        "is no persona, so they sit with their nearest segment",
+        "k = {k} 的得分更高，但会让 {n} 位客户单独成组（不足 1%）：离群的少数客户不构成画像，已归入最接近的分组"),
     "segment.note.k_chosen_not_two": (
         "{k} segments chosen automatically (silhouette {score:.2f}; two segments scored at most 0.03 more, "
         "too little to merge groups that differ).",
@@ -169,6 +173,7 @@ def _k_candidates(X, n_clusters, k_range, notes) -> list[int]:
 MANY_STARTS, MANY_STARTS_UP_TO = 10, 50_000
 # How much better two segments must score than the best larger k to be chosen (see _pick_k).
 TWO_SEGMENT_MARGIN = 0.03
+TINY_SEGMENT = 0.01  # a segment under this share of the customers is an outlier group, not a persona
 
 
 def _pick_k(scores: list[dict], notes: list) -> int:
@@ -183,6 +188,16 @@ def _pick_k(scores: list[dict], notes: list) -> int:
     valid = [s for s in scores if s["silhouette"] is not None]
     if not valid:
         return scores[0]["k"]
+    # a segment of a handful of accounts (5 of 4,383: the largest) is an outlier group, not a persona:
+    # a k that needs one is passed over while another k has none
+    roomy = [s for s in valid if s.get("smallest", 1.0) >= TINY_SEGMENT]
+    tiny = [s for s in valid if s not in roomy]
+    if roomy and tiny:
+        best_tiny = max(tiny, key=lambda s: (round(s["silhouette"], 12), -s["k"]))
+        if best_tiny["silhouette"] > max(s["silhouette"] for s in roomy):
+            notes.append(Message("segment.note.tiny_passed_over", {"k": best_tiny["k"],
+                                                                   "n": best_tiny.get("smallest_n", 0)}))
+        valid = roomy
     best = max(valid, key=lambda s: (round(s["silhouette"], 12), -s["k"]))
     larger = [s for s in valid if s["k"] > 2]
     two_margin = False
@@ -293,7 +308,9 @@ class KMeansSegmenter(_Segmenter):
             model = self._fit_k(X, k, minibatch, progress)
             progress.check()
             sil = distances.silhouette(model.labels_) if distances is not None else silhouette_on_sample(X, model.labels_, idx)
-            scores.append({"k": k, "silhouette": sil, "inertia": float(model.inertia_)})
+            counts = np.bincount(model.labels_, minlength=k)
+            scores.append({"k": k, "silhouette": sil, "inertia": float(model.inertia_),
+                           "smallest": float(counts.min() / n), "smallest_n": int(counts.min())})
             models[k] = model
             # keep only the best model so far (and the current one) in memory
             best_k = _pick_k(scores, [])
@@ -617,7 +634,9 @@ class HierarchicalSegmenter(_Segmenter):
                    else silhouette_on_sample(S, lab, sil_idx, metric=metric))
             cent = centres_of(S, lab, k)
             inertia = float(((S - cent[lab]) ** 2).sum())
-            scores.append({"k": k, "silhouette": sil, "inertia": inertia, "height": float(Z[m - k, 2])})
+            counts = np.bincount(lab, minlength=k)
+            scores.append({"k": k, "silhouette": sil, "inertia": inertia, "height": float(Z[m - k, 2]),
+                           "smallest": float(counts.min() / m), "smallest_n": int(counts.min())})
             cuts[k] = lab
         k = _pick_k(scores, notes)
         labels = canonical_labels(cuts[k])

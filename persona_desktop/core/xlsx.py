@@ -87,14 +87,26 @@ class Sheet:
 def sheet_title(name: str, taken: set[str]) -> str:
     """A valid, unique sheet name: ≤ 31 characters, none of []:*?/\\ (Chinese is fine)."""
     base = _BAD_SHEET_CHARS.sub("_", str(name)).strip().strip("'") or "Sheet"
-    title = base[:31]
+    title = _shorten(base, 31)
     n = 2
     while title.lower() in {t.lower() for t in taken}:
         suffix = f" ({n})"
-        title = base[: 31 - len(suffix)] + suffix
+        title = _shorten(base, 31 - len(suffix)) + suffix
         n += 1
     taken.add(title)
     return title
+
+
+def _shorten(text: str, limit: int) -> str:
+    """*text* in at most *limit* characters: cut after a whole word (or a Chinese character) and marked “…”,
+    never in the middle of a word ("High total orders · High…", not "High total orders · High total ")."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2 and text[limit - 1] != " ":
+        cut = cut[:space]
+    return cut.rstrip(" ·-–—,;:") + "…"
 
 
 def text_width(value) -> int:
