@@ -232,3 +232,21 @@ def till_frame(lines: pd.DataFrame) -> pd.DataFrame:
         "Transaction": (units["order"] - 100000).to_numpy(),
         "Item": units["product"].to_numpy(),
     })
+
+
+def write_shopify_customers(path: Path, seed: int, n: int = 1500) -> dict:
+    """A Shopify customer export (issue 27, point 5): most rows are newsletter sign-ups who never ordered.
+    Planted: which people are prospects (0 orders, 0 spent) and which are buyers."""
+    rng = np.random.default_rng([seed, 275])
+    orders = np.where(rng.random(n) < 0.79, 0, rng.integers(1, 15, n))
+    ids = [f"{7_000_000_000 + 37 * i}" for i in range(n)]
+    pd.DataFrame({
+        "Customer ID": ids,
+        "First Name": rng.choice(["Ann", "Bo", "Cy", "Dee"], n),
+        "Email": [f"person{i}@example.com" for i in range(n)],
+        "Accepts Email Marketing": rng.choice(["yes", "no"], n),
+        "Total Spent": np.round(orders * rng.uniform(20, 80, n), 2),
+        "Total Orders": orders,
+        "Province Code": rng.choice(["ON", "BC", "QC"], n),
+    }).to_csv(path, index=False)
+    return {"prospects": {i for i, o in zip(ids, orders) if o == 0}, "buyers": {i for i, o in zip(ids, orders) if o > 0}}

@@ -24,6 +24,7 @@ from persona_desktop.core.clean_rules import column_with
 from persona_desktop.core.cleaning import CleanResult
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.prospects import split_prospects
 from persona_desktop.core.roles import customer_key
 from persona_desktop.core.schema import Role, TableKind
 
@@ -111,6 +112,7 @@ class CustomerTable:
     # order data: the customers who bought nothing in the file (only refunds, cancellations, postage or
     # fees), with the same columns as data; kept out of segments and models, listed apart
     set_aside: pd.DataFrame | None = None
+    set_aside_kind: str = "no_purchase"  # or "prospects": a customer list's people with 0 orders
 
     def __len__(self) -> int:
         return len(self.data)
@@ -132,9 +134,8 @@ def build_customers(
     if kind is TableKind.CUSTOMERS:
         progress.report(1.0)
         table = _from_customer_rows(cleaned.data, roles)
-        kept = cleaned.kept
-        table.filled = {c: m[kept] for c, m in cleaned.filled.items()}
-        return table
+        table.filled = {c: m[cleaned.kept] for c, m in cleaned.filled.items()}
+        return split_prospects(table)  # people who never ordered are prospects, listed apart
     key = customer_key(roles)
     if key is None:
         progress.report(1.0)

@@ -232,6 +232,13 @@ def inspect_file(
     return result
 
 
+def _set_aside(inspection: Inspection, kind: str) -> int | None:
+    customers = inspection.customers
+    if customers is None or customers.set_aside is None or customers.set_aside_kind != kind:
+        return None
+    return int(len(customers.set_aside))
+
+
 def _dtype_name(series) -> str:
     import pandas as pd
 
@@ -266,8 +273,9 @@ def inspection_to_json(inspection: Inspection, lang: str | None = None) -> dict:
         "cleaning": inspection.cleaning.to_json(lang),
         "customers": None if inspection.customers is None else int(len(inspection.customers.data)),
         # order data: customers who bought nothing in the file (only refunds, fees…), listed apart
-        "customers_no_purchase": None if inspection.customers is None or inspection.customers.set_aside is None
-        else int(len(inspection.customers.set_aside)),
+        "customers_no_purchase": _set_aside(inspection, "no_purchase"),
+        # a customer list: the people who never ordered (prospects), listed apart
+        "prospects": _set_aside(inspection, "prospects"),
         "warnings": [w.text(lang) for w in list(table.warnings) + inspection.role_notes],
     }
     if table.kind_hint is TableKind.BASKETS:

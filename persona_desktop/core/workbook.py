@@ -35,6 +35,7 @@ register({
     "wb.sheet.personas": ("Personas", "客户画像"),
     "wb.sheet.customers": ("Customers", "客户"),
     "wb.sheet.no_purchase": ("No purchase", "未成交客户"),
+    "wb.sheet.prospects": ("Prospects", "潜在客户"),
     "wb.sheet.rules": ("Rules", "关联规则"),
     "wb.sheet.recommendations": ("Recommendations", "推荐"),
     "wb.sheet.segment_rules": ("Rules by segment", "分组规则"),
@@ -49,6 +50,7 @@ register({
     "wb.rows_used": ("Rows used", "使用行数"),
     "wb.customers": ("Customers", "客户数"),
     "wb.no_purchase": ("Customers who bought nothing (sheet “No purchase”)", "没有实际购买的客户（见“未成交客户”表）"),
+    "wb.prospects": ("Prospects: people who never ordered (sheet “Prospects”)", "从未下单的潜在客户（见“潜在客户”表）"),
     "wb.cleaning": ("Cleaning steps", "清洗步骤"),
     "wb.step": ("Step", "步骤"),
     "wb.rows_affected": ("Rows", "行数"),
@@ -207,7 +209,7 @@ def _summary_rows(a: Analysis, lang) -> tuple[list, list[Chart]]:
     if ins.customers is not None:
         rows.append([t("wb.customers"), Fmt(len(ins.customers.data), "int")])
         if ins.customers.set_aside is not None:
-            rows.append([t("wb.no_purchase"), Fmt(len(ins.customers.set_aside), "int")])
+            rows.append([t(f"wb.{ins.customers.set_aside_kind}"), Fmt(len(ins.customers.set_aside), "int")])
     rows += [[], [f"# {t('wb.cleaning')}"], Head([t("wb.step"), t("wb.rows_affected"), t("wb.action")])]
     rows += [[s["label"], Fmt(s["rows"], "int"), t(f"clean.action.{s['action']}")] for s in doc["cleaning"]]
     charts: list[Chart] = []
@@ -279,7 +281,7 @@ def _persona_rows(a: Analysis, lang) -> list:
 
 
 # the sheets every owner's workbook may hold, whatever the segments are called
-_FIXED_SHEETS = ("wb.sheet.summary", "wb.sheet.personas", "wb.sheet.customers", "wb.sheet.no_purchase",
+_FIXED_SHEETS = ("wb.sheet.summary", "wb.sheet.personas", "wb.sheet.customers", "wb.sheet.no_purchase", "wb.sheet.prospects",
                  "wb.sheet.rules", "wb.sheet.recommendations", "wb.sheet.segment_rules", "wb.sheet.predictions",
                  "wb.sheet.model")
 
@@ -303,7 +305,7 @@ def owner_sheets(a: Analysis, lang: str | None = None, privacy: "Privacy | None"
                 sheets[sheet_title(name, taken)] = Sheet(table[table[column] == name].reset_index(drop=True), formats)
         nothing = no_purchase_table(a, lang, privacy)
         if nothing is not None:
-            sheets[t("wb.sheet.no_purchase")] = Sheet(*nothing)
+            sheets[t(f"wb.sheet.{a.inspection.customers.set_aside_kind}")] = Sheet(*nothing)
     if a.rules is not None:
         rule_formats = {"support": "percent", "confidence": "percent", "lift": "ratio", "leverage": "ratio",
                         "conviction": "ratio", "zhangs_metric": "ratio"}
