@@ -116,3 +116,39 @@ def test_a_saved_model_no_better_than_guessing_scores_nobody(tmp_path, capsys):
                  "--apply", str(path), "--json", "--lang", "en"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert any("no better than guessing" in w for w in doc["applied"]["warnings"])
+
+
+def test_a_shopify_shaped_shops_churn_model_says_where_it_stands(tmp_path, capsys):
+    """Issue 27, point 7: on a Shopify order export the verdict is given, and an accuracy below always
+    guessing (the threshold tuned for the rare class) is remarked on, never silent."""
+    shop = shopsim.make_shop("shopify_filldown", 2, tmp_path)
+    assert main(["predict", str(shop.path), "--churn-days", "90", "--model", "forest", "--json", "--lang", "en"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert isinstance(doc["beats_baseline"], bool) and doc["verdict"]["decided_by"] == "roc_auc"
+    assert any("guessing" in n for n in doc["notes"])  # the verdict, either way
+    below = doc["holdout"]["accuracy"] < _holdout_majority_share(doc) - 0.005
+    remarked = any("below always answering" in n for n in doc["notes"])
+    assert remarked == (below and doc["beats_baseline"])
+
+
+def _holdout_majority_share(doc) -> float:
+    """The share of the commonest class among the customers held out (the confusion matrix's rows)."""
+    totals = [sum(row) for row in doc["confusion_matrix"]]
+    return max(totals) / sum(totals)
+
+
+def test_an_accuracy_below_guessing_is_remarked_on(tmp_path, capsys):
+    """Planted: 6 % leave, more often with a higher income. The model ranks them well (better than guessing)
+    but, tuned to find the rare ones, is right less often than always answering "no": said, not hidden."""
+    rng = np.random.default_rng(5)
+    n = 2000
+    income = rng.normal(0, 1, n)
+    left = np.where(rng.random(n) < 1 / (1 + np.exp(-(-3.2 + 1.3 * income))), "yes", "no")
+    path = tmp_path / "rare.csv"
+    pd.DataFrame({"customer_id": [f"C{i}" for i in range(n)], "income": income.round(3),
+                  "age": rng.integers(18, 80, n), "left": left}).to_csv(path, index=False)
+    assert main(["predict", str(path), "--target", "left", "--model", "logistic", "--json", "--lang", "zh"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["beats_baseline"] is True
+    assert doc["holdout"]["accuracy"] < _holdout_majority_share(doc)
+    assert any("低于总是回答“no”" in n and "按概率高低排序" in n for n in doc["notes"])
