@@ -58,3 +58,4 @@ def test_inspect_json_counts_the_prospects(customer_list, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["prospects"] == len(truth["prospects"]) and doc["customers"] == len(truth["buyers"])
     assert doc["customers_no_purchase"] is None
+    assert any("never ordered" in w for w in doc["warnings"])  # said where the other warnings are

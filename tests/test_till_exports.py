@@ -44,6 +44,9 @@ def test_every_unit_sold_is_kept(till, capsys):
     assert inspection.cleaning.kept.sum() == len(pd.read_csv(till.path))
     step = next(s for s in inspection.cleaning.steps if s.key == "duplicates")
     assert step.label.key == "clean.duplicates_units" and step.rows > 0
+    assert main(["inspect", str(till.path), "--json", "--lang", "en"]) == 0
+    said = json.loads(capsys.readouterr().out)["warnings"]
+    assert any("no quantity column" in w for w in said) and any("day/month" in w for w in said)
     assert main(["rules", str(till.path), "--json", "--lang", "en"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["transactions"] == till.lines["order"].nunique()

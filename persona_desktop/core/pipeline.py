@@ -63,6 +63,12 @@ class Inspection:
     # columns whose meaning was found from their values, not their header: said, so the owner can check
     role_notes: list[Message] = field(default_factory=list)
 
+    def notes(self) -> list[Message]:
+        """Everything worth saying about the file, as the Data screen and ``inspect`` list it: how it was
+        read, the column meanings found from values, the cleaning's remarks, the customers'."""
+        return [*self.table.warnings, *self.role_notes, *self.cleaning.warnings,
+                *(self.customers.warnings if self.customers is not None else [])]
+
     def check(self) -> None:
         """Raise :attr:`problem` when the table has nothing to analyse."""
         if self.problem is not None:
@@ -276,7 +282,7 @@ def inspection_to_json(inspection: Inspection, lang: str | None = None) -> dict:
         "customers_no_purchase": _set_aside(inspection, "no_purchase"),
         # a customer list: the people who never ordered (prospects), listed apart
         "prospects": _set_aside(inspection, "prospects"),
-        "warnings": [w.text(lang) for w in list(table.warnings) + inspection.role_notes],
+        "warnings": [w.text(lang) for w in inspection.notes()],
     }
     if table.kind_hint is TableKind.BASKETS:
         doc["baskets"] = int(src.rows_in_file)

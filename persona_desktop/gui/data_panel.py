@@ -294,11 +294,9 @@ class DataPanel(Retranslating, QWidget):
         if self.inspection.customers is not None:
             self.tabs.setTabText(1, self.tr("Customers ({0})").format(f"{len(self.inspection.customers.data):,}"))
         self.warnings.clear()
-        notes = list(table.warnings) + list(self.inspection.role_notes) + list(self.inspection.cleaning.warnings)
+        notes = self.inspection.notes()
         if self.inspection.problem is not None:  # nothing to analyse: said first, in the owner's words
             notes.insert(0, self.inspection.problem.message)
-        if self.inspection.customers is not None:
-            notes += self.inspection.customers.warnings
         for message in notes:
             self.warnings.addItem(message.text(lang))
         self.warnings_title.setVisible(bool(notes))
