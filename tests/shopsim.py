@@ -69,7 +69,8 @@ class Shape:
 
     name: str
     customers: int = 2000
-    layout: str = "lines"  # lines | shopify | customer_workbook | log (one line per purchase) | restaurant
+    layout: str = "lines"  # lines | shopify | customer_workbook | log (one line per purchase) | restaurant | till
+    #                        | taobao | tmall (marketplace exports)
     lang: str = "en"
     encoding: str = "utf-8"
     sep: str = ","
@@ -114,7 +115,10 @@ HARD_SHAPES = [
     Shape("overlapping_zh_refunds", customers=1500, lang="zh", encoding="gbk", refund_rate=0.12, blur=0.7,
           negative_net=0.02, title_rows=True, totals_row=True),
 ]
-SHAPES_BY_NAME = {s.name: s for s in SHAPES + HARD_SHAPES + NO_CUSTOMER_SHAPES}
+# marketplace exports (issue 27): statuses, payment times, amounts actually paid and refunded
+MARKETPLACE_SHAPES = [Shape("taobao_seller", customers=1200, layout="taobao", lang="zh", refund_rate=0.0),
+                      Shape("tmall_report", customers=1500, layout="tmall", lang="zh", refund_rate=0.0)]
+SHAPES_BY_NAME = {s.name: s for s in SHAPES + HARD_SHAPES + NO_CUSTOMER_SHAPES + MARKETPLACE_SHAPES}
 
 
 @dataclass
@@ -128,6 +132,7 @@ class Shop:
     bundles: list[tuple[str, ...]]
     churners: set[str] = field(default_factory=set)
     lines: pd.DataFrame | None = None  # the sale lines as planted (before refunds and layout)
+    planted: dict = field(default_factory=dict)  # further planted answers of a shape (marketplace money)
 
     def truth_for(self, ids) -> list[str]:
         """The planted group of each id (ids as the app prints them)."""
@@ -251,6 +256,7 @@ def make_shop(shape: Shape | str, seed: int, folder: Path) -> Shop:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{shape.name}_{seed}"
+    planted: dict = {}
     if shape.layout == "customer_workbook":
         path = folder / f"{stem}.xlsx"
         write.write_workbook(write.customer_table(lines, people, ids, rng, AS_OF), path)
@@ -267,6 +273,10 @@ def make_shop(shape: Shape | str, seed: int, folder: Path) -> Shop:
         if shape.name.endswith("no_customer"):
             frame = frame.drop(columns="emp_id")
         frame.to_csv(path, index=False, encoding=shape.encoding)
+    elif shape.layout in ("taobao", "tmall"):
+        path = folder / f"{stem}.csv"
+        frame, planted = write.marketplace_frame(lines, ids, rng, shape.layout)
+        frame.to_csv(path, index=False, encoding=shape.encoding)
     elif shape.layout == "shopify":
         path = folder / f"{stem}.csv"
         write.shopify_frame(lines, shape.refund_rate, ids, rng).to_csv(path, index=False, encoding=shape.encoding)
@@ -276,7 +286,8 @@ def make_shop(shape: Shape | str, seed: int, folder: Path) -> Shop:
     groups = {ids[c]: g for c, g in zip(people["cust"], people["group"])}
     churners = {i for i, g in groups.items() if g == "lapsed"}
     bundles = list(BUNDLES_ZH if shape.lang == "zh" else BUNDLES_EN)
-    return Shop(path, shape, seed, groups, bundles, churners, lines.assign(cust=lines["cust"].map(ids)))
+    return Shop(path, shape, seed, groups, bundles, churners, lines.assign(cust=lines["cust"].map(ids)),
+                planted=planted)
 
 
 def suite(n: int = 30, seed: int = 0) -> list[tuple[Shape, int]]:

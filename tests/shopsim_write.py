@@ -250,3 +250,85 @@ def write_shopify_customers(path: Path, seed: int, n: int = 1500) -> dict:
         "Province Code": rng.choice(["ON", "BC", "QC"], n),
     }).to_csv(path, index=False)
     return {"prospects": {i for i, o in zip(ids, orders) if o == 0}, "buyers": {i for i, o in zip(ids, orders) if o > 0}}
+
+
+PROVINCES = ["广东省", "浙江省", "江苏省", "北京", "上海", "四川省"]
+
+
+def marketplace_frame(lines: pd.DataFrame, ids: dict[int, str], rng: np.random.Generator,
+                      layout: str) -> tuple[pd.DataFrame, dict]:
+    """A Chinese marketplace export (issue 27, points 1 and 4) and what it plants.
+
+    ``taobao``: a seller's line export without an order number (买家会员名, 宝贝标题, 宝贝总数量,
+    买家实际支付金额, 订单付款时间, 订单状态, 退款金额): an order is a buyer's lines at one payment time.
+    ``tmall``: an order report, one row per order, no buyer (订单编号, 总金额, 买家实际支付金额, 收货地址,
+    订单创建时间, 订单付款时间, 退款金额).
+
+    Beside the planted purchases: orders never paid (等待买家付款: no payment time, 0 paid), orders closed
+    unpaid (交易关闭), orders refunded in full (交易关闭 after payment, 退款金额 = 实付) and partial
+    refunds on real purchases (交易成功, 0 < 退款金额 < 实付); a few buyers only ever left unpaid orders.
+    """
+    lines = lines.assign(amount=(lines["qty"] * lines["price"]).round(2))
+    # payment to the second, so two orders of one buyer never share a payment time
+    seconds = pd.Series(rng.integers(0, 60, lines["order"].max() + 1))
+    lines["paid_at"] = lines["date"] + pd.to_timedelta(seconds[lines["order"]].to_numpy(), unit="s")
+    first = ~lines["order"].duplicated()
+    real = lines.assign(status="交易成功", paid=lines["amount"], refund=0.0)
+    orders = real.loc[first, "order"].to_numpy()
+    partial = set(orders[rng.random(len(orders)) < 0.06])
+    share = rng.uniform(0.1, 0.6, len(real))
+    on_first = real["order"].isin(partial) & first  # part of one line given back
+    real.loc[on_first, "refund"] = (real.loc[on_first, "amount"] * share[on_first.to_numpy()]).round(2)
+    extras = []
+    for status, share_of_orders, pays, refunds in (("等待买家付款", 0.08, False, False), ("交易关闭", 0.06, False, False),
+                                                   ("交易关闭", 0.05, True, True)):
+        picked = rng.choice(orders, size=int(share_of_orders * len(orders)), replace=False)
+        copy = real[real["order"].isin(picked)].copy()
+        shift = pd.to_timedelta(rng.integers(1, 20, len(picked)), unit="D")
+        copy["paid_at"] = copy["paid_at"] + pd.Series(shift, index=picked).loc[copy["order"]].to_numpy()
+        copy["date"] = copy["paid_at"]
+        copy["order"] = copy["order"] + 1_000_000 * (len(extras) + 1)
+        copy = copy.assign(status=status, refund=copy["amount"] if refunds else 0.0)
+        copy["paid"] = copy["amount"] if pays else 0.0
+        if not pays:
+            copy["paid_at"] = pd.NaT
+        extras.append(copy)
+    ghosts = sorted({f"ghost_{i:03d}" for i in range(max(3, len(ids) // 100))})
+    ghost_lines = real.iloc[: len(ghosts)].assign(cust=-1, status="等待买家付款", paid=0.0, refund=0.0, paid_at=pd.NaT,
+                                                   order=np.arange(len(ghosts)) + 9_000_000)
+    ghost_ids = dict(zip(ghost_lines["order"], ghosts))
+    every = pd.concat([real, *extras, ghost_lines], ignore_index=True)
+    buyer = every["cust"].map(ids).where(every["cust"] >= 0, every["order"].map(ghost_ids))
+    never_paid = sum(len(e) for e in extras[:2]) + len(ghost_lines)
+    truth = {
+        "unpaid_rows": never_paid, "full_refund_rows": len(extras[2]), "partial_rows": int(on_first.sum()),
+        "paid_total": round(float(real["amount"].sum() - real["refund"].sum()), 2),
+        "money": (real["amount"] - real["refund"]).groupby(real["cust"].map(ids)).sum().round(2).to_dict(),
+        "orders": real.groupby(real["cust"].map(ids))["order"].nunique().to_dict(),
+        "ghosts": set(ghosts),
+    }
+    every = every.sample(frac=1.0, random_state=int(rng.integers(1 << 31))) if layout == "tmall" else \
+        every.sort_values(["date", "order"], kind="stable")
+    stamp = every["paid_at"].dt.strftime("%Y-%m-%d %H:%M:%S").fillna("")
+    if layout == "taobao":
+        frame = pd.DataFrame({"买家会员名": buyer, "宝贝标题": every["product"], "宝贝总数量": every["qty"],
+                              "买家实际支付金额": every["paid"].round(2), "订单付款时间": stamp,
+                              "订单状态": every["status"], "退款金额": every["refund"]})
+        return frame.reset_index(drop=True), truth
+    per_order = every.groupby("order", sort=False).agg(
+        total=("amount", "sum"), paid=("paid", "sum"), refund=("refund", "sum"), created=("date", "first"),
+        paid_at=("paid_at", "first"), cust=("cust", "first"))
+    created = per_order["created"] - pd.to_timedelta(rng.integers(1, 40, len(per_order)), unit="m")
+    frame = pd.DataFrame({
+        "订单编号": (per_order.index.to_numpy() * 7 + 1_234_567_890_123).astype(str),
+        "总金额": per_order["total"].round(2).to_numpy(),
+        "买家实际支付金额": per_order["paid"].round(2).to_numpy(),
+        "收货地址": rng.choice(PROVINCES, len(per_order)),
+        "订单创建时间": created.dt.strftime("%Y-%m-%d %H:%M:%S").to_numpy(),
+        "订单付款时间": per_order["paid_at"].dt.strftime("%Y-%m-%d %H:%M:%S").fillna("").to_numpy(),
+        "退款金额": per_order["refund"].round(2).to_numpy(),
+    })
+    orders_truth = {"unpaid_rows": int(per_order.index.isin(pd.concat([*extras[:2], ghost_lines])["order"]).sum()),
+                    "full_refund_rows": int(extras[2]["order"].nunique()),
+                    "partial_rows": len(partial)}
+    return frame, {**truth, **orders_truth}

@@ -497,7 +497,10 @@ def test_shopify_style_statuses():
     })
     roles = {"Order": R.ORDER_ID, "Customer": R.CUSTOMER_ID, "Status": R.STATUS, "Total": R.ORDER_TOTAL}
     result = clean(df, roles, TableKind.ORDERS)
-    assert result.set_aside["refunds"]["Status"].tolist() == ["refunded", "voided"]
+    assert result.set_aside["refunds"]["Status"].tolist() == ["refunded"]
+    # never charged (an authorisation voided, a payment pending): not a refund, not a sale (issue 27)
+    assert result.set_aside["unpaid"]["Status"].tolist() == ["voided", "pending"]
+    assert result.data["Status"].tolist() == ["paid", "partially_refunded"]
 
 
 def test_chinese_refund_statuses_that_mean_no_refund_are_sales():

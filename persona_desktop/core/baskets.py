@@ -41,6 +41,9 @@ register({
                                  "or use a basket file",
                                  "{file} 中没有商品列，无法分析哪些商品一起购买；请将某列设为商品"
                                  "（在窗口的数据页，或用 --role 列名=product），或使用购物篮文件"),
+    "baskets.note.customer_time": ("No order number in the file: a basket is one customer's (“{customer}”) lines at "
+                                   "one time (“{time}”)",
+                                   "文件没有订单编号：一个购物篮是同一客户（“{customer}”）在同一时间（“{time}”）的各行"),
     "baskets.error.no_order": ("No column tells the orders apart; mark a column as order id "
                                "(in the Data screen, or --role COLUMN=order_id)",
                                "没有区分订单的列；请将某列设为订单编号（在数据页，或用 --role 列名=order_id）"),
@@ -197,6 +200,11 @@ def baskets_from_cleaning(cleaned: "CleanResult", kind: TableKind, roles: Mappin
     lines = frame.loc[_sales_rows(cleaned, roles)]
     key = customer_key(roles)
     baskets = baskets_from_lines(lines, order, product, key)
+    from persona_desktop.core.implicit_orders import ORDER_COLUMNS
+
+    if order in ORDER_COLUMNS.values():  # the file had no order number: say how baskets were formed
+        date = column_with(roles, Role.ORDER_DATE, frame)
+        baskets.notes.append(Message("baskets.note.customer_time", {"customer": key, "time": date}))
     if key is not None and roles.get(key) is Role.EMAIL and baskets.customers is not None:
         # the customer table writes emails in lower case
         baskets.customers = pd.Series(baskets.customers).astype("str").str.strip().str.lower() \

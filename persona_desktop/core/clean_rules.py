@@ -17,19 +17,28 @@ import pandas as pd
 from persona_desktop.core.schema import Role
 from persona_desktop.core.textops import distinct_mask, is_text
 
-__all__ = ["refund_mask", "non_product_mask", "impossible_cells", "negative_price_mask", "column_with", "sentinel_code"]
+__all__ = ["refund_mask", "unpaid_mask", "partial_refund_mask", "non_product_mask", "impossible_cells", "negative_price_mask", "column_with", "sentinel_code"]
 
-# Statuses that mean the order or line was refunded, returned or cancelled
+# Statuses that mean the order or line was refunded, returned or cancelled after it was bought
 # (a partial refund is still a sale: the customer kept something) …
-_REFUND_STATUS = re.compile(
-    r"(?i)refund|return|cancel|void|chargeback|reversed|退款|退货|取消|交易关闭|已关闭|作废|撤销"
-)
+_REFUND_STATUS = re.compile(r"(?i)refund|return|cancel|chargeback|reversed|退款|退货|取消|作废|撤销")
 # … unless the status says the refund did not happen: Taobao's 没有申请退款
 # ("no refund requested") and 退款关闭 ("refund request closed") are sales.
 _NOT_REFUNDED = re.compile(
     r"(?i)partial|部分|没有|无退款|未退款|未申请|退款关闭|退款失败|拒绝|驳回|撤销退款|取消退款|"
     r"\bno\b|\bnot\b|\bnone\b|declined|rejected|denied|refund (?:closed|failed)"
 )
+# Statuses of an order that was never paid, or closed without a sale: Taobao's 等待买家付款
+# and 交易关闭, Shopify's pending, voided (an authorisation released) and expired.
+_UNPAID_STATUS = re.compile(
+    r"(?i)等待买家付款|待付款|待支付|未付款|未支付|交易关闭|订单关闭|已关闭|^\s*(?:pending|unpaid|voided?|expired|"
+    r"abandoned|awaiting payment|authori[sz]ed|payment pending|not paid)\s*$"
+)
+# … and statuses that say it was paid, which a missing payment time does not overrule
+_PAID_STATUS = re.compile(r"(?i)交易成功|已付款|买家已付款|等待卖家发货|卖家已发货|已发货|已完成|已签收|"
+                          r"^\s*(?:paid|partially[_ ]refunded|completed?|success(?:ful)?|fulfilled|shipped)\s*$")
+# a date column that says when the order was paid: empty, the order was never paid
+_PAYMENT_TIME = re.compile(r"(?i)付款时间|支付时间|付款日期|支付日期|^\s*(?:paid[ _]?(?:at|on|date|time)|payment[ _]?(?:date|time))\s*$")
 # Online Retail marks a cancellation with an invoice number "C" + digits.
 _CANCEL_INVOICE = re.compile(r"^[Cc]\d+$")
 
@@ -76,10 +85,77 @@ def refund_mask(df: pd.DataFrame, roles: Mapping[str, Role]) -> pd.Series:
         values = _numeric(df, column_with(roles, role, df))
         if values is not None:
             mask |= (values < 0).fillna(False).to_numpy(dtype=bool)
-    for column, role in roles.items():
-        if role is Role.STATUS and column in df.columns and is_text(df[column]):
-            mask |= distinct_mask(df[column], lambda d: d.str.contains(_REFUND_STATUS) & ~d.str.contains(_NOT_REFUNDED))
+    for column in _status_columns(df, roles):
+        mask |= distinct_mask(df[column], lambda d: d.str.contains(_REFUND_STATUS) & ~d.str.contains(_NOT_REFUNDED))
+    refund, paid = _refund_and_paid(df, roles)
+    if refund is not None:
+        # given back in full: the refund amount reaches what was paid (Tmall's 退款金额 = 买家实际支付金额)
+        mask |= ((refund > 0) & (refund >= paid - 0.005)).to_numpy(dtype=bool)
     return pd.Series(mask, index=df.index)
+
+
+def _status_columns(df: pd.DataFrame, roles: Mapping[str, Role]) -> list[str]:
+    return [c for c, r in roles.items() if r is Role.STATUS and c in df.columns and is_text(df[c])]
+
+
+def _refund_and_paid(df: pd.DataFrame, roles: Mapping[str, Role]) -> tuple[pd.Series | None, pd.Series | None]:
+    """The refund amount and the amount paid of each row, when the file has both."""
+    from persona_desktop.core.money import money_source
+
+    refund = column_with(roles, Role.REFUND_AMOUNT, df)
+    if refund is None or not pd.api.types.is_numeric_dtype(df[refund]):
+        return None, None
+    source = money_source(df, roles)
+    if source is None:
+        return None, None
+    paid = pd.Series(source.values(df), index=df.index).fillna(0.0)
+    given = df[refund].fillna(0.0)
+    order = column_with(roles, Role.ORDER_ID, df)
+    if order is not None and (source.per_order or source.refund_per_order):
+        # compare an order's refund with the order's money, each counted once per order
+        groups = df[order]
+        paid = paid.groupby(groups, dropna=False).transform("max" if source.per_order else "sum")
+        given = given.groupby(groups, dropna=False).transform("max" if source.refund_per_order else "sum")
+    return given, paid
+
+
+def unpaid_mask(df: pd.DataFrame, roles: Mapping[str, Role]) -> pd.Series:
+    """Rows of orders that were never bought: a status such as 等待买家付款, 交易关闭, pending or voided;
+    a payment time left empty (unless the status says paid); an amount actually paid of 0."""
+    mask = np.zeros(len(df), dtype=bool)
+    paid_status = np.zeros(len(df), dtype=bool)
+    for column in _status_columns(df, roles):
+        mask |= distinct_mask(df[column], lambda d: d.str.contains(_UNPAID_STATUS))
+        paid_status |= distinct_mask(df[column], lambda d: d.str.contains(_PAID_STATUS))
+    for column, role in roles.items():
+        if role in (Role.ORDER_DATE, Role.DATE) and column in df.columns and _PAYMENT_TIME.search(str(column)) \
+                and pd.api.types.is_datetime64_any_dtype(df[column]):
+            missing = df[column].isna().to_numpy()
+            if missing.any() and not missing.all():
+                mask |= missing & ~paid_status
+    from persona_desktop.core.money import paid_column
+
+    paid = paid_column(df, roles)
+    if paid is not None and pd.api.types.is_numeric_dtype(df[paid]):
+        values = df[paid]
+        if (values > 0).any():
+            mask |= (values == 0).to_numpy(dtype=bool) & ~paid_status
+    return pd.Series(mask & ~_refund_given(df, roles), index=df.index)
+
+
+def _refund_given(df: pd.DataFrame, roles: Mapping[str, Role]) -> np.ndarray:
+    refund = column_with(roles, Role.REFUND_AMOUNT, df)
+    if refund is None or not pd.api.types.is_numeric_dtype(df[refund]):
+        return np.zeros(len(df), dtype=bool)
+    return (df[refund] > 0).fillna(False).to_numpy(dtype=bool)
+
+
+def partial_refund_mask(df: pd.DataFrame, roles: Mapping[str, Role]) -> pd.Series:
+    """Sale rows with part of the money given back: kept, the refund taken off what was paid."""
+    refund, paid = _refund_and_paid(df, roles)
+    if refund is None:
+        return pd.Series(False, index=df.index)
+    return (refund > 0) & (refund < paid - 0.005)
 
 
 def non_product_mask(df: pd.DataFrame, roles: Mapping[str, Role]) -> pd.Series:

@@ -169,8 +169,21 @@ def _duplicate_ids(run: Run, orders: bool) -> None:
 
 
 def _refunds(run: Run, orders: bool) -> None:
-    if orders:
-        run.take_out("refunds", rules.refund_mask(run.data, run.roles))
+    if not orders:
+        return
+    run.take_out("refunds", rules.refund_mask(run.data, run.roles))
+    if rules.column_with(run.roles, Role.REFUND_AMOUNT, run.data) is not None:
+        partial = rules.partial_refund_mask(run.data, run.roles).to_numpy(dtype=bool) & run.alive
+        run.record("partial_refunds", int(partial.sum()), "changed")
+
+
+def _unpaid(run: Run, orders: bool) -> None:
+    """Listed only where a file says something about payment: most order exports hold sales only."""
+    if not orders:
+        return
+    mask = rules.unpaid_mask(run.data, run.roles).to_numpy(dtype=bool) & run.alive
+    if mask.any() or not run.options.enabled("unpaid"):
+        run.take_out("unpaid", mask)
 
 
 def _non_product(run: Run, orders: bool) -> None:
@@ -183,7 +196,7 @@ _SENTINEL_ROLES = (Role.NUMERIC, Role.AGE, Role.INCOME)
 
 def _sentinels(run: Run, orders: bool) -> None:
     """Customer tables: a code standing for "none" (pdays = 999) becomes an empty cell, never a figure."""
-    if orders or not run.options.enabled("sentinels"):
+    if orders:
         return
     data = run.data
     found = {}
@@ -193,6 +206,9 @@ def _sentinels(run: Run, orders: bool) -> None:
             if code is not None:
                 found[column] = code
     if not found:
+        return
+    if not run.options.enabled("sentinels"):
+        run.record("sentinels", 0, "changed")  # listed, so it can be switched back on
         return
     data = data.copy(deep=False)
     rows = np.zeros(len(data), dtype=bool)
@@ -347,5 +363,5 @@ def _isolation_forest(values: pd.DataFrame, random_state: int) -> np.ndarray:
     return -model.score_samples(filled) > ISOLATION_THRESHOLD
 
 
-PLAN = [_duplicates, _fill_down, _trim, _missing_customer, _duplicate_ids, _refunds, _non_product,
+PLAN = [_duplicates, _fill_down, _trim, _missing_customer, _duplicate_ids, _refunds, _unpaid, _non_product,
         _sentinels, _impossible, _missing, _outliers]

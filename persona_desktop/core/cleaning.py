@@ -15,8 +15,12 @@ Steps, in order (those that do not apply to a table are not listed):
 ``trim``              spaces around names, products and categories removed
 ``missing_customer``  rows without a customer id set aside
 ``duplicate_ids``     customer tables: a second row for the same customer set aside
-``refunds``           cancellations, returns, refunds set aside (they still count for
-                      a customer's net spend and refund rate)
+``refunds``           cancellations, returns, refunds given in full set aside (they
+                      still count for a customer's net spend and refund rate)
+``partial_refunds``   a refund amount below what was paid: the line is kept and the
+                      refund taken off the customer's spend
+``unpaid``            orders never paid or closed without a sale (等待买家付款, 交易关闭,
+                      pending, voided, no payment time, 0 actually paid) set aside
 ``non_product``       postage, fees, adjustments, zero-price lines set aside
 ``impossible``        impossible values (age ≤ 0 or > 110, negative income) emptied;
                       lines with a negative price set aside
@@ -44,8 +48,8 @@ __all__ = ["CleanOptions", "CleanStep", "CleanResult", "clean", "MISSING_STRATEG
 MISSING_STRATEGIES = ("median", "mode", "constant", "flag", "drop", "keep")
 OUTLIER_METHODS = ("iqr", "isolation_forest", "none")
 OUTLIER_COLUMN = "outlier"
-SWITCHABLE = ("duplicates", "fill_down", "trim", "missing_customer", "duplicate_ids", "refunds",
-              "non_product", "impossible", "missing", "outliers")
+SWITCHABLE = ("duplicates", "fill_down", "trim", "missing_customer", "duplicate_ids", "refunds", "partial_refunds",
+              "unpaid", "non_product", "sentinels", "impossible", "missing", "outliers")
 
 register({
     "clean.duplicates": ("Exact duplicate rows removed", "删除完全重复的行"),
@@ -68,6 +72,9 @@ register({
     "clean.missing_customer": ("Rows without a customer id set aside", "缺少客户编号的行已单独存放"),
     "clean.duplicate_ids": ("Repeated rows for the same customer set aside", "同一客户的重复行已单独存放"),
     "clean.refunds": ("Refunds, returns and cancellations set aside", "退款、退货和取消的订单行已单独存放"),
+    "clean.partial_refunds": ("Partial refunds taken off what was paid", "部分退款已从实付金额中扣除"),
+    "clean.unpaid": ("Orders never paid or closed without a sale set aside", "未付款或已关闭的订单已单独存放"),
+    "clean.status.unpaid": ("never paid / closed", "未付款/已关闭"),
     "clean.non_product": ("Postage, fees, adjustments and zero-price lines set aside",
                           "邮费、手续费、调整项和零价格行已单独存放"),
     "clean.impossible": ("Impossible values (age ≤ 0 or > 110, negative prices or income)",
@@ -176,7 +183,8 @@ class CleanStep:
 
 # Status of each row after cleaning: kept, or the step that took it out.
 KEPT = "kept"
-STATUS_KEYS = (KEPT, "duplicates", "missing_customer", "duplicate_ids", "refunds", "non_product", "impossible", "missing")
+STATUS_KEYS = (KEPT, "duplicates", "missing_customer", "duplicate_ids", "refunds", "non_product", "impossible", "missing",
+               "unpaid")
 
 
 @dataclass

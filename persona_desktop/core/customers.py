@@ -14,7 +14,7 @@ words shown to the user in English or Chinese.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 import numpy as np
@@ -23,6 +23,7 @@ import pandas as pd
 from persona_desktop.core.clean_rules import column_with
 from persona_desktop.core.cleaning import CleanResult
 from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.money import MoneySource, line_money, money_source, order_codes
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.prospects import split_prospects
 from persona_desktop.core.roles import customer_key
@@ -113,6 +114,7 @@ class CustomerTable:
     # fees), with the same columns as data; kept out of segments and models, listed apart
     set_aside: pd.DataFrame | None = None
     set_aside_kind: str = "no_purchase"  # or "prospects": a customer list's people with 0 orders
+    money: MoneySource | None = None  # order data: the columns the spend was counted from
 
     def __len__(self) -> int:
         return len(self.data)
@@ -144,7 +146,7 @@ def build_customers(
     kind_of_line = np.full(len(status), SKIP, dtype=np.int8)
     kind_of_line[cleaned.kept] = SALE
     kind_of_line[cleaned.mask("refunds")] = REFUND
-    kind_of_line[cleaned.mask("non_product") | cleaned.mask("impossible")] = OTHER
+    kind_of_line[cleaned.mask("non_product") | cleaned.mask("impossible") | cleaned.mask("unpaid")] = OTHER
     date = column_with(roles, Role.ORDER_DATE, cleaned.frame) or column_with(roles, Role.DATE, cleaned.frame)
     warnings: list[Message] = []
     if date is not None:
@@ -158,7 +160,9 @@ def build_customers(
                 kind_of_line[later] = SKIP
                 warnings.append(Message("customers.warn.after_as_of", {"n": f"{int(later.sum()):,}",
                                                                       "date": as_of.strftime("%Y-%m-%d")}))
-    table = _aggregate(cleaned.frame, kind_of_line, roles, as_of, progress)
+    partial = cleaned.step("partial_refunds")
+    table = _aggregate(cleaned.frame, kind_of_line, roles, as_of, progress,
+                       net_refunds=partial is None or partial.enabled)
     table.warnings[:0] = warnings
     return table
 
@@ -225,7 +229,7 @@ SALE, REFUND, OTHER, SKIP = 0, 1, 2, 3
 
 
 def _aggregate(frame: pd.DataFrame, line_kind: np.ndarray, roles: dict[str, Role],
-               as_of: pd.Timestamp | str | None, progress: Progress) -> CustomerTable:
+               as_of: pd.Timestamp | str | None, progress: Progress, net_refunds: bool = True) -> CustomerTable:
     """One row per customer from order lines, each line marked SALE, REFUND, OTHER or SKIP."""
     key = customer_key(roles)
     if key is None:
@@ -234,11 +238,11 @@ def _aggregate(frame: pd.DataFrame, line_kind: np.ndarray, roles: dict[str, Role
     warnings: list[Message] = []
     if date is None:
         warnings.append(Message("customers.warn.no_date"))
-    lines = _Lines(frame, line_kind, roles, key, date)
+    lines = _Lines(frame, line_kind, roles, key, date, net_refunds)
     progress.report(0.2)
     c, n = lines.codes, lines.n
     sale, refund = lines.kind == SALE, lines.kind == REFUND
-    if np.isnan(lines.amount).all():
+    if lines.money is None:
         warnings.append(Message("customers.warn.no_amount"))
 
     out = pd.DataFrame({key: lines.keys})
@@ -252,8 +256,8 @@ def _aggregate(frame: pd.DataFrame, line_kind: np.ndarray, roles: dict[str, Role
         out["tenure_days"] = (today - first.dt.normalize()).dt.days.to_numpy(dtype="float64", na_value=np.nan)
     frequency = _distinct_per(c[sale], lines.orders[sale], n)
     refund_orders = _distinct_per(c[refund], lines.orders[refund], n)
-    gross = lines.gross_spend(sale)
-    refunded = np.bincount(c[refund], weights=np.nan_to_num(np.minimum(lines.amount[refund], 0.0)), minlength=n)
+    gross = np.bincount(c[sale], weights=np.nan_to_num(lines.sale_money[sale]), minlength=n)
+    refunded = np.bincount(c[refund], weights=np.nan_to_num(np.minimum(lines.refund_money[refund], 0.0)), minlength=n)
     items = np.bincount(c[sale], weights=np.nan_to_num(lines.qty[sale]), minlength=n)
     per_order = np.maximum(frequency, 1)
     out["frequency"] = frequency
@@ -292,13 +296,14 @@ def _aggregate(frame: pd.DataFrame, line_kind: np.ndarray, roles: dict[str, Role
         set_aside = out.loc[~bought].reset_index(drop=True)
         out = out.loc[bought].reset_index(drop=True)
         warnings.append(Message("customers.warn.no_purchase", {"n": f"{len(set_aside):,}"}))
-    return CustomerTable(out, key, out_roles, TableKind.ORDERS, stamp, warnings, set_aside=set_aside)
+    return CustomerTable(out, key, out_roles, TableKind.ORDERS, stamp, warnings, set_aside=set_aside, money=lines.money)
 
 
 class _Lines:
     """The lines that count (not SKIP) with a customer, as flat arrays; customers coded 0..n-1."""
 
-    def __init__(self, frame: pd.DataFrame, line_kind: np.ndarray, roles: dict[str, Role], key: str, date: str | None):
+    def __init__(self, frame: pd.DataFrame, line_kind: np.ndarray, roles: dict[str, Role], key: str, date: str | None,
+                 net_refunds: bool = True):
         self.roles = roles
         self.frame = frame
         keys = _key_values(frame, key, roles[key])
@@ -309,8 +314,17 @@ class _Lines:
         self.keys = pd.Series(uniques).astype("str") if not pd.api.types.is_numeric_dtype(uniques) else pd.Series(uniques)
         self.kind = line_kind[self.rows]
         order = column_with(roles, Role.ORDER_ID, frame)
-        self.orders = pd.factorize(frame[order])[0][self.rows] if order else np.arange(len(self.codes))
-        self.amount = _line_amounts(frame, roles)[self.rows]
+        orders = order_codes(frame[order]) if order else np.arange(len(frame))
+        self.orders = orders[self.rows]
+        self.money = money_source(frame, roles, orders, line_kind == SALE)
+        if self.money is not None and not net_refunds:
+            self.money = replace(self.money, refund=None)
+        if self.money is None:
+            self.sale_money = self.refund_money = np.full(len(self.codes), np.nan)
+        else:  # what was paid on each sale line, and the money of each refund line (negative: given back)
+            self.sale_money = line_money(frame, self.money, orders, line_kind == SALE)[self.rows]
+            self.refund_money = line_money(frame, replace(self.money, refund=None), orders,
+                                           line_kind == REFUND)[self.rows]
         self.qty = self._numbers(column_with(roles, Role.QUANTITY, frame), default=1.0)
         self.dates = frame[date].to_numpy()[self.rows] if date else None
 
@@ -322,19 +336,6 @@ class _Lines:
     def column(self, name: str) -> pd.Series:
         """A column of the lines, aligned with the codes."""
         return self.frame[name][self.rows].reset_index(drop=True)
-
-    def gross_spend(self, sale: np.ndarray) -> np.ndarray:
-        """Spend per customer on sales: the order totals when every order has one, else the lines' sum."""
-        total = column_with(self.roles, Role.ORDER_TOTAL, self.frame)
-        c, n = self.codes[sale], self.n
-        if total is not None and sale.any():
-            totals = self._numbers(total, np.nan)[sale]
-            orders = self.orders[sale]
-            per_order = pd.Series(totals).groupby(orders).max()
-            if per_order.notna().all():
-                first_line = ~pd.Series(orders).duplicated().to_numpy()
-                return np.bincount(c[first_line], weights=per_order.loc[orders[first_line]].to_numpy(), minlength=n)
-        return np.bincount(c, weights=np.nan_to_num(self.amount[sale]), minlength=n)
 
 
 def _first_last(codes: np.ndarray, dates: np.ndarray, sale: np.ndarray, n: int) -> tuple[pd.Series, pd.Series]:
@@ -355,25 +356,6 @@ def _distinct_per(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     width = int(values[ok].max()) + 1
     pairs = pd.unique(codes[ok].astype(np.int64) * width + values[ok])  # hashing: faster than sorting
     return np.bincount(pairs // width, minlength=n)
-
-
-def _line_amounts(frame: pd.DataFrame, roles: Mapping[str, Role]) -> np.ndarray:
-    """Money of each line: its amount, else quantity × unit price, else NaN."""
-    amount = column_with(roles, Role.LINE_AMOUNT, frame)
-    if amount is not None:
-        return frame[amount].to_numpy(dtype="float64", na_value=np.nan)
-    qty, price = column_with(roles, Role.QUANTITY, frame), column_with(roles, Role.UNIT_PRICE, frame)
-    if qty is not None and price is not None:
-        return (frame[qty].astype("float64") * frame[price].astype("float64")).to_numpy()
-    total = column_with(roles, Role.ORDER_TOTAL, frame)
-    if total is not None:
-        # an order total on every line of the order: count it on the order's first line only
-        order = column_with(roles, Role.ORDER_ID, frame)
-        values = frame[total].astype("float64")
-        if order is not None:
-            values = values.where(~frame[order].duplicated(), 0.0)
-        return values.to_numpy()
-    return np.full(len(frame), np.nan)
 
 
 def _most_frequent(codes: np.ndarray, values: pd.Series, n: int, weights: np.ndarray | None = None) -> pd.Series:

@@ -47,14 +47,14 @@ NEVER_FEATURE_ROLES = frozenset({
 })
 NUMERIC_ROLES = frozenset({
     Role.AGE, Role.INCOME, Role.NUMERIC, Role.QUANTITY, Role.UNIT_PRICE,
-    Role.LINE_AMOUNT, Role.ORDER_TOTAL,
+    Role.LINE_AMOUNT, Role.ORDER_TOTAL, Role.REFUND_AMOUNT,
 })
 CATEGORICAL_ROLES = frozenset({
     Role.GENDER, Role.REGION, Role.CITY, Role.COUNTRY, Role.CATEGORICAL,
     Role.CATEGORY, Role.STATUS,
 })
 _MONEY_COUNT_ROLES = frozenset({
-    Role.INCOME, Role.UNIT_PRICE, Role.LINE_AMOUNT, Role.ORDER_TOTAL, Role.QUANTITY,
+    Role.INCOME, Role.UNIT_PRICE, Role.LINE_AMOUNT, Role.ORDER_TOTAL, Role.REFUND_AMOUNT, Role.QUANTITY,
 })
 # Names of money and count columns (computed customer columns have no role).
 _MONEY_COUNT_NAME = re.compile(

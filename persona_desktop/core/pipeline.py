@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Mapping
 
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.implicit_orders import orders_from_customer_time
 from persona_desktop.core.role_values import roles_from_values
 from persona_desktop.core.schema import LoadedTable, Role, TableKind
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from persona_desktop.core.cleaning import CleanOptions, CleanResult
     from persona_desktop.core.errors import DataError
     from persona_desktop.core.customers import CustomerTable
+    from persona_desktop.core.money import MoneySource
 
 __all__ = ["Inspection", "inspect_file", "understand", "inspection_to_json", "nothing_to_analyse", "money_symbol"]
 
@@ -62,11 +64,15 @@ class Inspection:
     problem: "DataError | None" = None
     # columns whose meaning was found from their values, not their header: said, so the owner can check
     role_notes: list[Message] = field(default_factory=list)
+    # order data: the columns money was counted from, and the money paid in the file net of refunds
+    money: "MoneySource | None" = None
+    paid: float | None = None
 
     def notes(self) -> list[Message]:
         """Everything worth saying about the file, as the Data screen and ``inspect`` list it: how it was
         read, the column meanings found from values, the cleaning's remarks, the customers'."""
-        return [*self.table.warnings, *self.role_notes, *self.cleaning.warnings,
+        money = [self.money.describe()] if self.money is not None and self.money.chosen else []
+        return [*self.table.warnings, *self.role_notes, *self.cleaning.warnings, *money,
                 *(self.customers.warnings if self.customers is not None else [])]
 
     def check(self) -> None:
@@ -115,6 +121,9 @@ def understand(
     role_notes = [n for n in role_notes if n.params["column"] not in (roles or {})]
     data = _roles.apply_roles(table.data, detected)
     kind = _roles.detect_kind(data, detected, table.kind_hint)
+    # no order number: a customer's lines at one time are one order (a Taobao seller's export)
+    data, detected, formed = orders_from_customer_time(data, detected, kind)
+    role_notes += [formed] if formed is not None else []
     problem = nothing_to_analyse(table, detected, kind)
     timings["roles"] = time.perf_counter() - t0
 
@@ -132,7 +141,18 @@ def understand(
         customers.currency = money_symbol(table, detected)
     timings["customers"] = time.perf_counter() - t0
     progress.report(1.0)
-    return Inspection(table, detected, kind, cleaned, customers, options, timings, problem, role_notes)
+    money, paid = _money_paid(cleaned, detected, kind) if problem is None else (None, None)
+    return Inspection(table, detected, kind, cleaned, customers, options, timings, problem, role_notes, money, paid)
+
+
+def _money_paid(cleaned: "CleanResult", roles: Mapping[str, Role], kind: TableKind):
+    if kind is not TableKind.ORDERS:
+        return None, None
+    from persona_desktop.core.money import paid_in_file
+
+    partial = cleaned.step("partial_refunds")
+    return paid_in_file(cleaned.frame, cleaned.roles or roles, cleaned.kept, cleaned.mask("refunds"),
+                        net_refunds=partial is None or partial.enabled)
 
 
 _MONEY_ROLES = (Role.LINE_AMOUNT, Role.ORDER_TOTAL, Role.UNIT_PRICE)
@@ -272,9 +292,11 @@ def inspection_to_json(inspection: Inspection, lang: str | None = None) -> dict:
         "sheets": list(src.sheets),
         "rows": int(src.rows_in_file if table.kind_hint is TableKind.BASKETS else len(data)),
         "kind": inspection.kind.value,
+        # the file's columns, and any the app formed (an order number from customer and time)
         "columns": [
-            {"name": str(c), "dtype": _dtype_name(data[c]), "role": inspection.roles.get(c, Role.IGNORE).value}
-            for c in data.columns
+            {"name": str(c), "dtype": _dtype_name(frame[c]), "role": inspection.roles.get(c, Role.IGNORE).value}
+            for frame in (data, inspection.cleaning.frame)
+            for c in frame.columns if frame is data or (c in inspection.roles and c not in data.columns)
         ],
         "cleaning": inspection.cleaning.to_json(lang),
         "customers": None if inspection.customers is None else int(len(inspection.customers.data)),
@@ -282,6 +304,8 @@ def inspection_to_json(inspection: Inspection, lang: str | None = None) -> dict:
         "customers_no_purchase": _set_aside(inspection, "no_purchase"),
         # a customer list: the people who never ordered (prospects), listed apart
         "prospects": _set_aside(inspection, "prospects"),
+        # which columns the money was counted from, and the money paid in the file net of refunds
+        "money": None if inspection.money is None else {**inspection.money.to_json(), "paid": inspection.paid},
         "warnings": [w.text(lang) for w in inspection.notes()],
     }
     if table.kind_hint is TableKind.BASKETS:

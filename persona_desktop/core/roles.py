@@ -180,6 +180,9 @@ RULES: list[_Rule] = [
           _is_number, 3),
     _rule(Role.ORDER_TOTAL, r"^(?:order )?(?:total|grand total|total amount|order amount|order value|total price|total paid|"
                             r"accounts payable)$|订单(?:金额|总额|总价)|总金额|应付|实付款|总价", _is_number, 4),
+    # money given back: a number, so never the status (退款金额 was once taken for a status column)
+    _rule(Role.REFUND_AMOUNT, r"退款金额|退款额|退款总额|^(?:refund(?:ed)?|return(?:ed)?) ?(?:amount|total|value|sum)$"
+                              r"|^amount refunded$|^total refunded$", _is_number, 5),
     _rule(Role.STATUS, r"^(?:financial |order |payment |refund |return )?status$|^(?:refund|return|refunded)$|退款|退货|订单状态|交易状态|状态",
           _not_date, 3),
     # attributes

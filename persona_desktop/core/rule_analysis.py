@@ -209,10 +209,11 @@ def find_rules(
     mining = frequent_itemsets(baskets, min_support, max_len=max_len, algorithm=algorithm, backend=backend,
                                progress=progress.sub(0.05, 0.45))
     rules = association_rules(mining, min_confidence=min_confidence, min_lift=min_lift, progress=progress.sub(0.45, 0.6))
-    notes: list[Message] = []
+    notes: list[Message] = list(baskets.notes)  # how the baskets were formed, when the file did not say
     if rules.empty:
-        mining, rules, notes = _lower_support(baskets, mining, min_confidence=min_confidence, min_lift=min_lift,
+        mining, rules, lowered = _lower_support(baskets, mining, min_confidence=min_confidence, min_lift=min_lift,
                                               max_len=max_len, algorithm=algorithm, backend=backend)
+        notes += lowered
     result = RulesAnalysis(baskets, mining, rules, min_confidence, notes=notes)
     if source == "orders" and baskets.customers is not None and recommend_top:
         result.recommendations = recommend(baskets, rules, recommend_top, progress=progress.sub(0.6, 0.75))

@@ -37,6 +37,7 @@ class Role(str, Enum):
     LINE_AMOUNT = "line_amount"
     ORDER_TOTAL = "order_total"
     STATUS = "status"
+    REFUND_AMOUNT = "refund_amount"  # money given back on an order or line (退款金额, Refunded Amount)
     GENDER = "gender"
     AGE = "age"
     INCOME = "income"
@@ -64,7 +65,7 @@ SINGLE_ROLES = frozenset(
         Role.CUSTOMER_ID,
         Role.ORDER_ID, Role.ORDER_DATE, Role.PRODUCT, Role.PRODUCT_CODE,
         Role.CATEGORY, Role.QUANTITY, Role.UNIT_PRICE, Role.LINE_AMOUNT,
-        Role.ORDER_TOTAL, Role.STATUS, Role.GENDER, Role.AGE, Role.INCOME,
+        Role.ORDER_TOTAL, Role.STATUS, Role.REFUND_AMOUNT, Role.GENDER, Role.AGE, Role.INCOME,
     }
 )
 
@@ -98,6 +99,7 @@ register({
     "role.line_amount": ("Line amount", "行金额"),
     "role.order_total": ("Order total", "订单总额"),
     "role.status": ("Status / refund", "状态/退款"),
+    "role.refund_amount": ("Refund amount", "退款金额"),
     "role.gender": ("Gender", "性别"),
     "role.age": ("Age", "年龄"),
     "role.income": ("Income", "收入"),

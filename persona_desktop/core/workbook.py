@@ -51,6 +51,8 @@ register({
     "wb.customers": ("Customers", "客户数"),
     "wb.no_purchase": ("Customers who bought nothing (sheet “No purchase”)", "没有实际购买的客户（见“未成交客户”表）"),
     "wb.prospects": ("Prospects: people who never ordered (sheet “Prospects”)", "从未下单的潜在客户（见“潜在客户”表）"),
+    "wb.money_from": ("Money", "金额"),
+    "wb.paid": ("Paid in this file, net of refunds", "本文件实付合计（扣除退款）"),
     "wb.cleaning": ("Cleaning steps", "清洗步骤"),
     "wb.step": ("Step", "步骤"),
     "wb.rows_affected": ("Rows", "行数"),
@@ -210,6 +212,9 @@ def _summary_rows(a: Analysis, lang) -> tuple[list, list[Chart]]:
         rows.append([t("wb.customers"), Fmt(len(ins.customers.data), "int")])
         if ins.customers.set_aside is not None:
             rows.append([t(f"wb.{ins.customers.set_aside_kind}"), Fmt(len(ins.customers.set_aside), "int")])
+    if ins.money is not None:
+        rows.append([t("wb.money_from"), ins.money.describe().text(lang)])
+        rows.append([t("wb.paid"), Fmt(ins.paid, "money")])
     rows += [[], [f"# {t('wb.cleaning')}"], Head([t("wb.step"), t("wb.rows_affected"), t("wb.action")])]
     rows += [[s["label"], Fmt(s["rows"], "int"), t(f"clean.action.{s['action']}")] for s in doc["cleaning"]]
     charts: list[Chart] = []
