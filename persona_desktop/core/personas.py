@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from persona_desktop.core import persona_names as _names
+from persona_desktop.core.persona_compare import number_duplicates, short_label, tell_apart
 # the computed columns of persona_desktop.core.customers, named once
 from persona_desktop.core.persona_names import FREQUENCY, MONETARY, RECENCY, REFUND_RATE, TENURE
 from persona_desktop.core import persona_text as _text  # noqa: F401  (registers the words)
@@ -229,9 +230,8 @@ def _generic_name(eff: pd.Series, categorical_traits: list[tuple[str, str]],
             if feature in ages:
                 parts[lang].append(tr("persona.level.older" if e > 0 else "persona.level.younger", lang))
             else:
-                label = re.sub(r"\s*\([^)]*\)", "", names[feature][lang]).strip() or feature
                 level = "persona.level.high" if e > 0 else "persona.level.low"
-                parts[lang].append(tr(level, lang, feature=_in_sentence(label) if lang == "en" else label))
+                parts[lang].append(tr(level, lang, feature=short_label(names, feature, lang)))
     for value, _ in categorical_traits[: max(0, depth - len(parts["en"]))]:
         for lang in ("en", "zh"):
             parts[lang].append(tr("persona.level.share", lang, value=value))
@@ -244,14 +244,6 @@ def _generic_name(eff: pd.Series, categorical_traits: list[tuple[str, str]],
             text = tr("persona.join", lang, a=text, b=more)
         joined[lang] = text
     return joined
-
-
-def _in_sentence(label: str) -> str:
-    """"Annual Income" → "annual income" after "High …"; "TotalCharges" or "VIP level" stay as written."""
-    words = label.split()
-    if all(w[:1].isupper() and w[1:] == w[1:].lower() or w == w.lower() for w in words):
-        return label.lower()
-    return label
 
 
 def _traits(eff: pd.Series, seg: pd.DataFrame, all_: pd.DataFrame, cat_traits: list[tuple[str, float, float]],
@@ -497,7 +489,6 @@ def build_personas(
     churn = {s: _churn(num[m], num) for s, m in masks.items()}
     archetypes = _archetypes(num, masks, effects, churn, groups)
     personas: list[Persona] = []
-    used_names: dict[str, int] = {}
     for seg_id in segment_ids:
         mask = masks[seg_id]
         seg = num[mask]
@@ -511,19 +502,7 @@ def build_personas(
         else:
             archetype = "generic"
             shown = [(v, s) for v, s, _ in cat_traits]
-            name = _generic_name(eff, shown, names, ages)
-            for depth in (3, 4):  # another segment has the same two traits: say one more of its own
-                if not any(used_names.get(f"{lang}:{n}") for lang, n in name.items()):
-                    break
-                name = _generic_name(eff, shown, names, ages, depth)
-        # unique in each language (two income columns are both 收入 in Chinese)
-        count = max(used_names.get(f"{lang}:{n}", 0) for lang, n in name.items()) + 1
-        for lang, n in name.items():
-            used_names[f"{lang}:{n}"] = count
-        if count > 1:
-            name = {lang: f"{n} ({count})" for lang, n in name.items()}
-            for lang, n in name.items():
-                used_names[f"{lang}:{n}"] = 1
+            name = _generic_name(eff, shown, names, ages)  # segments alike in it are told apart below
         revenue_share = (float(seg[MONETARY].clip(lower=0).sum()) / total_revenue) if total_revenue else None
         churn_level, churn_share = churn[seg_id]
         actions = [Message(k) for k in _supported(PLAYBOOK.get(archetype, []) if archetype != "generic"
@@ -547,6 +526,8 @@ def build_personas(
             money=_money(seg),
             currency=currency,
         ))
+    tell_apart([p for p in personas if p.archetype == "generic"], effects, names, ages)
+    number_duplicates(personas)
     return personas
 
 

@@ -22,6 +22,7 @@ from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.io.excel import OWN_CUSTOMER_SHEETS
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.schema import PERSONAL_ROLES
+from persona_desktop.core.persona_compare import short_names
 from persona_desktop.core.xlsx import Chart, Fmt, Head, Sheet, sheet_title, write_workbook
 
 if TYPE_CHECKING:
@@ -305,9 +306,9 @@ def owner_sheets(a: Analysis, lang: str | None = None, privacy: "Privacy | None"
             column = _t("wb.col.segment", lang)
             # a segment the owner named "Summary" or "Rules" must not take that sheet's place
             taken = {t(key).lower() for key in _FIXED_SHEETS}
-            for p in a.segments.personas:
-                name = p.display_name(lang)
-                sheets[sheet_title(name, taken)] = Sheet(table[table[column] == name].reset_index(drop=True), formats)
+            names = [p.display_name(lang) for p in a.segments.personas]
+            for name, short in zip(names, short_names(names)):  # sheet names told apart by their own words
+                sheets[sheet_title(short, taken)] = Sheet(table[table[column] == name].reset_index(drop=True), formats)
         nothing = no_purchase_table(a, lang, privacy)
         if nothing is not None:
             sheets[t(f"wb.sheet.{a.inspection.customers.set_aside_kind}")] = Sheet(*nothing)
