@@ -34,6 +34,7 @@ register({
     "cli.rows_affected": ("{rows} rows", "{rows} 行"),
     "cli.sheet.customers": ("Customers", "客户"),
     "cli.segment.head": ("{k} segments of {customers} customers ({method})", "{customers} 位客户分为 {k} 组（{method}）"),
+    "cli.segment.outlying": ("Outlying accounts ({n}), listed apart: {ids}", "离群客户（{n} 位），单独列出：{ids}"),
     "cli.segment.metrics": ("Quality: silhouette {sil}, Calinski–Harabasz {ch}, Davies–Bouldin {db}, stability {stab}",
                             "质量：轮廓系数 {sil}，Calinski–Harabasz {ch}，Davies–Bouldin {db}，稳定性 {stab}"),
     "cli.segment.card": ("{name} — {size} customers ({share}), {revenue} of revenue",
@@ -118,6 +119,10 @@ def segment_text(doc: dict, lang: str) -> str:
                db=num(m["davies_bouldin"]), stab=num(m["stability"]))]
     for note in doc.get("notes", []):
         lines.append(f"  · {note}")
+    outlying = doc.get("outlying_accounts") or []
+    if outlying:
+        shown = ", ".join(outlying[:20]) + (" …" if len(outlying) > 20 else "")
+        lines.append(t("cli.segment.outlying", n=f"{len(outlying):,}", ids=shown))
     for s in doc["segments"]:
         lines.append("")
         if s["revenue_share"] is None:

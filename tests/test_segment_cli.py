@@ -192,3 +192,31 @@ def test_a_basket_file_is_exit_code_3_with_one_line(datasets):
     assert len(lines) == 1, result.stderr
     assert "groceries.csv" in lines[0] and "购物篮" in lines[0]
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_outlying_accounts_are_a_list_not_a_segment(tmp_path, capsys):
+    """Issue 26, point 5: three planted groups of 500 and 6 accounts far from everyone. The six would make
+    the best-scoring k a segment of 6 (0.4 %): no persona; they sit in their nearest segment and are listed
+    apart — in the JSON, on a sheet of their own and counted on the Summary, in both languages."""
+    import numpy as np
+    from openpyxl import load_workbook
+
+    rng = np.random.default_rng(3)
+    blocks = [rng.normal(centre, 0.35, size=(500, 2)) for centre in ((0, 0), (4, 0), (0, 4))]
+    X = np.vstack([*blocks, rng.normal((14, 14), 0.2, size=(6, 2))])
+    ids = [f"K{i:05d}" for i in range(len(X))]
+    path = tmp_path / "accounts.csv"
+    pd.DataFrame({"Customer ID": ids, "Store visits": X[:, 0].round(3) + 10,
+                  "Basket score": X[:, 1].round(3) + 10}).to_csv(path, index=False)
+    assert main(["segment", str(path), "--json", "--lang", "en", "--method", "kmeans"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["k"] == 3 and sorted(doc["outlying_accounts"]) == ids[1500:]
+    assert any("listed apart as outlying accounts" in n for n in doc["notes"])
+    for lang, sheet in (("en", "Outlying accounts"), ("zh", "离群客户")):
+        out = tmp_path / f"accounts_{lang}.xlsx"
+        assert main(["analyze", str(path), "--out", str(out), "--lang", lang]) == 0
+        book = load_workbook(out, read_only=True)
+        rows = list(book[sheet].iter_rows(values_only=True))
+        assert sorted(r[0] for r in rows[1:]) == ids[1500:]
+        summary = [r for r in book[book.sheetnames[0]].iter_rows(values_only=True) if r and r[0]]
+        assert any(str(r[0]).startswith(("Outlying accounts:", "离群客户：")) and r[1] == 6 for r in summary)

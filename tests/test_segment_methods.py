@@ -629,3 +629,19 @@ def test_a_handful_of_huge_accounts_get_no_segment_of_their_own():
     scores = {s["k"]: s for s in fitted.k_scores_}
     assert scores[4]["silhouette"] > scores[3]["silhouette"] and scores[4]["smallest_n"] == 6  # the trap is real
     assert "segment.note.tiny_passed_over" in keys
+
+
+def test_the_huge_accounts_passed_over_are_listed_apart():
+    """Issue 26, point 5: the accounts a passed-over k would have made a segment of are the list."""
+    import numpy as np
+
+    from persona_desktop.core.segment_methods import HierarchicalSegmenter, KMeansSegmenter
+
+    rng = np.random.default_rng(3)
+    groups = [rng.normal(centre, 0.35, size=(500, 2)) for centre in ((0, 0), (4, 0), (0, 4))]
+    X = np.vstack([*groups, rng.normal((14, 14), 0.2, size=(6, 2))])
+    for make in (KMeansSegmenter, HierarchicalSegmenter):
+        fitted = make(random_state=0).fit(X)
+        assert sorted(fitted.set_apart_.tolist()) == list(range(1500, 1506)), make
+    plain = KMeansSegmenter(random_state=0).fit(np.vstack(groups))  # no outlier group: no list
+    assert len(plain.set_apart_) == 0

@@ -78,10 +78,19 @@ class SegmentAnalysis:
         frame[name] = self.segment_names(lang)
         return frame
 
+    def outlying(self) -> "pd.DataFrame | None":
+        """The customers too few and too unlike the rest to be a persona (the largest accounts), or None:
+        each sits in its nearest segment and is listed apart here (see Segmentation.set_apart)."""
+        rows = self.segmentation.set_apart
+        if rows is None or not len(rows):
+            return None
+        return self.customers.data.iloc[rows].reset_index(drop=True)
+
     def to_json(self, lang: str | None = None) -> dict:
         """The document of ``persona-desktop segment --json``."""
         seg = self.segmentation
         features = list(seg.features.names) if hasattr(seg.features, "names") else []
+        outlying = self.outlying()
         return {
             "method": seg.method,
             "k": seg.n_segments,
@@ -89,6 +98,8 @@ class SegmentAnalysis:
             "customers": len(self.customers.data),
             "metrics": seg.metrics_json(),
             "segments": [p.to_json(lang) for p in self.personas],
+            # a handful of accounts too unlike the rest for a segment of their own: listed, not a persona
+            "outlying_accounts": [] if outlying is None else outlying[self.customers.key].astype("str").tolist(),
             "notes": [n.text(lang) for n in seg.notes],
         }
 

@@ -197,6 +197,9 @@ class Segmentation:
     stability: StabilityReport | None = None
     notes: list[Message] = field(default_factory=list)
     choice: MethodChoice | None = None
+    # rows of a handful of customers too unlike the rest to be a persona, yet a segment of their own at
+    # the k passed over for it (the largest accounts): they sit in their nearest segment and are listed apart
+    set_apart: "np.ndarray | None" = None
 
     @property
     def has_noise(self) -> bool:
@@ -317,4 +320,5 @@ def run_segmentation(
                          progress=progress.sub(0.9, 1.0))
     progress.report(1.0)
     n_seg = int(labels.max()) + 1 if (labels >= 0).any() else 0
-    return Segmentation(method, segmenter, fm, labels, n_seg, names, q, stab, notes, choice)
+    return Segmentation(method, segmenter, fm, labels, n_seg, names, q, stab, notes, choice,
+                        set_apart=getattr(segmenter, "set_apart_", None))

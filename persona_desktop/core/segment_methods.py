@@ -67,8 +67,9 @@ register({
         "自动选定 {k} 组（k = {lo}–{hi} 中轮廓系数最高，为 {score:.2f}）。"),
     "segment.note.tiny_passed_over": (
         "k = {k} scored better but would give {n} customers a segment of their own (under 1 %): an outlier group "
-        "is no persona, so they sit with their nearest segment",
-        "k = {k} 的得分更高，但会让 {n} 位客户单独成组（不足 1%）：离群的少数客户不构成画像，已归入最接近的分组"),
+        "is no persona, so they sit with their nearest segment and are listed apart as outlying accounts",
+        "k = {k} 的得分更高，但会让 {n} 位客户单独成组（不足 1%）：离群的少数客户不构成画像，已归入最接近的分组，"
+        "并作为离群客户单独列出"),
     "segment.note.k_chosen_not_two": (
         "{k} segments chosen automatically (silhouette {score:.2f}; two segments scored at most 0.03 more, "
         "too little to merge groups that differ).",
@@ -176,6 +177,31 @@ TWO_SEGMENT_MARGIN = 0.03
 TINY_SEGMENT = 0.01  # a segment under this share of the customers is an outlier group, not a persona
 
 
+def passed_over(scores: list[dict]) -> dict | None:
+    """The score of the k passed over for giving a handful of customers a segment of their own, when it
+    scored better than every k without one; its ``tiny_rows`` are those customers (see _pick_k)."""
+    valid = [s for s in scores if s["silhouette"] is not None]
+    roomy = [s for s in valid if s.get("smallest", 1.0) >= TINY_SEGMENT]
+    tiny = [s for s in valid if s.get("smallest", 1.0) < TINY_SEGMENT]
+    if not roomy or not tiny:
+        return None
+    best_tiny = max(tiny, key=lambda s: (round(s["silhouette"], 12), -s["k"]))
+    return best_tiny if best_tiny["silhouette"] > max(s["silhouette"] for s in roomy) else None
+
+
+def _k_score(k: int, labels: "np.ndarray", silhouette, inertia: float, **more) -> dict:
+    """What is kept of one k tried: its scores, its smallest segment, and the rows of its segments
+    too small to be personas (under TINY_SEGMENT of the customers)."""
+    import numpy as np
+
+    counts = np.bincount(labels, minlength=k)
+    n = len(labels)
+    tiny = np.flatnonzero(counts < TINY_SEGMENT * n)
+    return {"k": k, "silhouette": silhouette, "inertia": inertia, **more,
+            "smallest": float(counts.min() / n), "smallest_n": int(counts.min()),
+            "tiny_rows": np.flatnonzero(np.isin(labels, tiny)) if len(tiny) else np.empty(0, dtype=np.intp)}
+
+
 def _pick_k(scores: list[dict], notes: list) -> int:
     """Best silhouette; the smaller k on a tie; the smallest k when none is defined.
 
@@ -191,12 +217,10 @@ def _pick_k(scores: list[dict], notes: list) -> int:
     # a segment of a handful of accounts (5 of 4,383: the largest) is an outlier group, not a persona:
     # a k that needs one is passed over while another k has none
     roomy = [s for s in valid if s.get("smallest", 1.0) >= TINY_SEGMENT]
-    tiny = [s for s in valid if s not in roomy]
-    if roomy and tiny:
-        best_tiny = max(tiny, key=lambda s: (round(s["silhouette"], 12), -s["k"]))
-        if best_tiny["silhouette"] > max(s["silhouette"] for s in roomy):
-            notes.append(Message("segment.note.tiny_passed_over", {"k": best_tiny["k"],
-                                                                   "n": best_tiny.get("smallest_n", 0)}))
+    if roomy and len(roomy) < len(valid):
+        passed = passed_over(scores)
+        if passed is not None:
+            notes.append(Message("segment.note.tiny_passed_over", {"k": passed["k"], "n": len(passed["tiny_rows"])}))
         valid = roomy
     best = max(valid, key=lambda s: (round(s["silhouette"], 12), -s["k"]))
     larger = [s for s in valid if s["k"] > 2]
@@ -308,14 +332,14 @@ class KMeansSegmenter(_Segmenter):
             model = self._fit_k(X, k, minibatch, progress)
             progress.check()
             sil = distances.silhouette(model.labels_) if distances is not None else silhouette_on_sample(X, model.labels_, idx)
-            counts = np.bincount(model.labels_, minlength=k)
-            scores.append({"k": k, "silhouette": sil, "inertia": float(model.inertia_),
-                           "smallest": float(counts.min() / n), "smallest_n": int(counts.min())})
+            scores.append(_k_score(k, model.labels_, sil, float(model.inertia_)))
             models[k] = model
             # keep only the best model so far (and the current one) in memory
             best_k = _pick_k(scores, [])
             models = {kk: m for kk, m in models.items() if kk in (best_k, k)}
         k = _pick_k(scores, notes)
+        passed = passed_over(scores)
+        self.set_apart_ = passed["tiny_rows"] if passed is not None else np.empty(0, dtype=np.intp)
         model = models[k]
         raw = model.labels_
         self._finish(X, raw, notes)
@@ -634,11 +658,12 @@ class HierarchicalSegmenter(_Segmenter):
                    else silhouette_on_sample(S, lab, sil_idx, metric=metric))
             cent = centres_of(S, lab, k)
             inertia = float(((S - cent[lab]) ** 2).sum())
-            counts = np.bincount(lab, minlength=k)
-            scores.append({"k": k, "silhouette": sil, "inertia": inertia, "height": float(Z[m - k, 2]),
-                           "smallest": float(counts.min() / m), "smallest_n": int(counts.min())})
+            scores.append(_k_score(k, lab, sil, inertia, height=float(Z[m - k, 2])))
             cuts[k] = lab
         k = _pick_k(scores, notes)
+        passed = passed_over(scores)
+        tiny = passed["tiny_rows"] if passed is not None else np.empty(0, dtype=np.intp)
+        self.set_apart_ = tiny if idx is None else idx[tiny]  # rows of the sample → rows of the table
         labels = canonical_labels(cuts[k])
         if idx is not None:
             progress.report(0.9, Message("progress.assign").text())

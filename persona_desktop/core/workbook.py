@@ -37,6 +37,7 @@ register({
     "wb.sheet.customers": ("Customers", "客户"),
     "wb.sheet.no_purchase": ("No purchase", "未成交客户"),
     "wb.sheet.prospects": ("Prospects", "潜在客户"),
+    "wb.sheet.outlying": ("Outlying accounts", "离群客户"),
     "wb.sheet.rules": ("Rules", "关联规则"),
     "wb.sheet.recommendations": ("Recommendations", "推荐"),
     "wb.sheet.segment_rules": ("Rules by segment", "分组规则"),
@@ -52,6 +53,8 @@ register({
     "wb.customers": ("Customers", "客户数"),
     "wb.no_purchase": ("Customers who bought nothing (sheet “No purchase”)", "没有实际购买的客户（见“未成交客户”表）"),
     "wb.prospects": ("Prospects: people who never ordered (sheet “Prospects”)", "从未下单的潜在客户（见“潜在客户”表）"),
+    "wb.outlying": ("Outlying accounts: too few and too unlike the rest for a segment (sheet “Outlying accounts”)",
+                    "离群客户：人数太少、与其他客户差别太大，不单独成组（见“离群客户”表）"),
     "wb.money_from": ("Money", "金额"),
     "wb.paid": ("Paid in this file, net of refunds", "本文件实付合计（扣除退款）"),
     "wb.cleaning": ("Cleaning steps", "清洗步骤"),
@@ -228,6 +231,8 @@ def _summary_rows(a: Analysis, lang) -> tuple[list, list[Chart]]:
                  [t("wb.silhouette"), Fmt(q.silhouette, "ratio")], [t("wb.ch"), Fmt(q.calinski_harabasz, "number")],
                  [t("wb.db"), Fmt(q.davies_bouldin, "ratio")],
                  [t("wb.stability"), Fmt(None if seg.stability is None else seg.stability.mean_ari, "ratio")]]
+        if seg.set_apart is not None and len(seg.set_apart):
+            rows.append([t("wb.outlying"), Fmt(len(seg.set_apart), "int")])
         sizes = t("wb.chart.sizes")
         rows += [[], [f"# {sizes}"], Head([t("wb.segment"), t("wb.size"), t("wb.share"), t("wb.revenue_share"),
                                           t("wb.churn_risk")])]
@@ -288,6 +293,7 @@ def _persona_rows(a: Analysis, lang) -> list:
 
 # the sheets every owner's workbook may hold, whatever the segments are called
 _FIXED_SHEETS = ("wb.sheet.summary", "wb.sheet.personas", "wb.sheet.customers", "wb.sheet.no_purchase", "wb.sheet.prospects",
+                 "wb.sheet.outlying",
                  "wb.sheet.rules", "wb.sheet.recommendations", "wb.sheet.segment_rules", "wb.sheet.predictions",
                  "wb.sheet.model")
 
@@ -309,6 +315,9 @@ def owner_sheets(a: Analysis, lang: str | None = None, privacy: "Privacy | None"
             names = [p.display_name(lang) for p in a.segments.personas]
             for name, short in zip(names, short_names(names)):  # sheet names told apart by their own words
                 sheets[sheet_title(short, taken)] = Sheet(table[table[column] == name].reset_index(drop=True), formats)
+            rows = a.segments.segmentation.set_apart
+            if rows is not None and len(rows):  # the largest accounts: listed, not a persona
+                sheets[t("wb.sheet.outlying")] = Sheet(table.iloc[rows].reset_index(drop=True), formats)
         nothing = no_purchase_table(a, lang, privacy)
         if nothing is not None:
             sheets[t(f"wb.sheet.{a.inspection.customers.set_aside_kind}")] = Sheet(*nothing)
