@@ -40,7 +40,7 @@ register({
     "cli.segment.card": ("{name} — {size} customers ({share}), {revenue} of revenue",
                          "{name} — {size} 位客户（{share}），贡献 {revenue} 的收入"),
     "cli.segment.card_no_revenue": ("{name} — {size} customers ({share})", "{name} — {size} 位客户（{share}）"),
-    "cli.segment.products": ("Top products", "热门商品"),
+    "cli.segment.products": ("Buys more than other customers", "比其他客户买得多的商品"),
     "cli.segment.churn": ("Churn risk", "流失风险"),
     "cli.segment.actions": ("Actions", "建议"),
     "cli.colon": (": ", "："),

@@ -352,3 +352,30 @@ def test_role_known_columns_are_named_in_chinese_cards():
 def test_labels_must_align_with_customers():
     with pytest.raises(ValueError):
         build_personas(pd.DataFrame({"x": [1.0, 2.0, 3.0]}), [0, 1])
+
+
+# ----------------------------------------------------------- products a segment buys more than others
+def test_a_segments_products_are_what_it_buys_more_than_the_others():
+    """The owner saw the same five best-sellers on every card. Planted: everyone buys the shop's
+    best-seller; one segment also buys tea, the other yoga mats. Each card lists its own product
+    first, the best-seller nowhere near the top, and every product listed is bought by a larger
+    share of the segment than of everyone (lift above 1)."""
+    rng = np.random.default_rng(5)
+    frame, labels = table((0, regulars(rng, 200)), (1, regulars(rng, 200)))
+    frame["CustomerID"] = [f"C{i:03d}" for i in range(len(frame))]
+    rows = []
+    for cid, label in zip(frame["CustomerID"], labels):
+        rows.append((cid, "Paper bag"))  # the best-seller: everyone
+        own = "Green tea" if label == 0 else "Yoga mat"
+        if rng.random() < 0.6:
+            rows.append((cid, own))
+        if rng.random() < 0.1:  # a few buy the other segment's product too
+            rows.append((cid, "Yoga mat" if label == 0 else "Green tea"))
+    lines = pd.DataFrame(rows, columns=["CustomerID", "Description"])
+    personas = build_personas(frame, labels, numeric=["recency_days", "frequency", "monetary"], lines=lines,
+                              key="CustomerID", product="Description")
+    firsts = {p.segment: p.top_products[0]["product"] for p in personas}
+    assert firsts == {0: "Green tea", 1: "Yoga mat"}
+    for p in personas:
+        assert all(t["lift"] > 1 for t in p.top_products), p.top_products
+        assert "Paper bag" not in [t["product"] for t in p.top_products]

@@ -81,23 +81,28 @@ def _duplicates(run: Run, orders: bool) -> None:
     mask = np.zeros(len(data), dtype=bool)
     if candidates.any():
         mask[candidates] = data.loc[candidates].duplicated(keep="first").to_numpy()
-    units = (orders and rules.column_with(run.roles, Role.QUANTITY, data) is None
-             and rules.column_with(run.roles, Role.PRODUCT, data) is not None)
-    if units and run.options.enabled("duplicates"):
-        # A till log without a quantity column writes one line per unit: the same item twice in one
-        # transaction is two of it, not a line exported twice.
-        run.record("duplicates", int(mask.sum()), "noted", label_key="clean.duplicates_units")
+    why = _repeats_are_purchases(run.roles, data) if orders else None
+    if why is not None and run.options.enabled("duplicates"):
+        label, warning = why
+        run.record("duplicates", int(mask.sum()), "noted", label_key=label)
         if mask.any():
-            run.warnings.append(Message("clean.warn.duplicates_units", {"n": int(mask.sum())}))
-        return
-    if orders and rules.column_with(run.roles, Role.ORDER_ID, data) is None and run.options.enabled("duplicates"):
-        # A purchase log without order numbers: the same customer buying the same thing for the
-        # same amount twice in a day writes two identical lines, and both are purchases.
-        run.record("duplicates", int(mask.sum()), "noted", label_key="clean.duplicates_no_ids")
-        if mask.any():
-            run.warnings.append(Message("clean.warn.duplicates_kept", {"n": int(mask.sum())}))
+            run.warnings.append(Message(warning, {"n": int(mask.sum())}))
         return
     run.take_out("duplicates", mask, "removed")
+
+
+def _repeats_are_purchases(roles: dict[str, Role], data: pd.DataFrame) -> tuple[str, str] | None:
+    """Can two identical order lines be two purchases? The (label, warning) keys saying why, or None.
+
+    Yes in a till log without a quantity column, which writes one line per unit (the same item twice
+    in one transaction is two of it), and in a purchase log without order numbers (the same customer
+    buying the same again the same day writes the same line twice). Otherwise the line was exported
+    twice."""
+    if rules.column_with(roles, Role.QUANTITY, data) is None and rules.column_with(roles, Role.PRODUCT, data) is not None:
+        return "clean.duplicates_units", "clean.warn.duplicates_units"
+    if rules.column_with(roles, Role.ORDER_ID, data) is None:
+        return "clean.duplicates_no_ids", "clean.warn.duplicates_kept"
+    return None
 
 
 def _fill_down(run: Run, orders: bool) -> None:

@@ -95,8 +95,9 @@ register({
         "Unknown scaling “{scaling}”; use standard, robust or minmax.",
         "未知的缩放方式“{scaling}”，请使用 standard、robust 或 minmax。"),
     "features.drop.all_missing": ("“{column}” has no values", "“{column}”没有任何值"),
-    "features.drop.mostly_missing": ("“{column}” is empty for {share} of the customers",
-                                     "“{column}”在 {share} 的客户中为空"),
+    "features.drop.mostly_missing": ("“{column}” is empty for {share} of the customers (name it with --features "
+                                     "to use it)",
+                                     "“{column}”在 {share} 的客户中为空（如需使用，请用 --features 指定）"),
     "features.drop.constant": ("“{column}” is the same for every customer", "“{column}”对所有客户都相同"),
     "features.drop.too_many_levels": (
         "“{column}” has too many different values ({levels}) to be a category",
@@ -144,18 +145,22 @@ class FeatureSpec:
     scaling: str = "standard"
     log: Any = "auto"
     max_levels: int = 10
+    # the features were chosen by the app (method "auto"), not named by the user: like the defaults,
+    # a column among them empty for most customers is left out
+    chosen: bool = False
 
     def to_json(self) -> dict:
         log = self.log if isinstance(self.log, (bool, str)) else list(self.log)
         return {"features": None if self.features is None else list(self.features),
-                "scaling": self.scaling, "log": log, "max_levels": self.max_levels}
+                "scaling": self.scaling, "log": log, "max_levels": self.max_levels, "chosen": self.chosen}
 
     @classmethod
     def from_json(cls, doc: Mapping[str, Any]) -> "FeatureSpec":
         feats = doc.get("features")
         log = doc.get("log", "auto")
         return cls(None if feats is None else tuple(feats), doc.get("scaling", "standard"),
-                   log if isinstance(log, (bool, str)) else tuple(log), int(doc.get("max_levels", 10)))
+                   log if isinstance(log, (bool, str)) else tuple(log), int(doc.get("max_levels", 10)),
+                   bool(doc.get("chosen", False)))
 
 
 @dataclass
@@ -364,6 +369,23 @@ class _Imputed(_Column):
 
 
 # ------------------------------------------------------------------ main
+def _leave_out_mostly_empty(numeric: dict, categorical: dict, dropped: dict) -> None:
+    """A column empty for more than :data:`MOSTLY_EMPTY` of the customers is no default feature: filled
+    with the median, most customers would share one made-up value ("pdays" of a call list, empty for
+    everyone never contacted). Kept when every column is so (nothing else to segment on)."""
+    import numpy as np
+
+    shares = {c: float((~np.isfinite(x)).mean()) for c, x in numeric.items()}
+    shares.update({c: float(v.isna().mean()) for c, v in categorical.items()})
+    empty = [c for c, share in shares.items() if share > MOSTLY_EMPTY]
+    if not empty or len(empty) == len(shares):
+        return
+    for col in empty:
+        numeric.pop(col, None)
+        categorical.pop(col, None)
+        dropped[col] = Message("features.drop.mostly_missing", {"column": _Column(col), "share": f"{shares[col]:.0%}"})
+
+
 def prepare_features(
     customers,
     roles: Mapping[str, Role | str] | None = None,
@@ -456,6 +478,8 @@ def prepare_features(
         else:
             dropped[col] = Message("features.drop.not_numeric", {"column": _Column(col)})
     progress.report(0.3)
+    if not explicit or spec.chosen:
+        _leave_out_mostly_empty(numeric, categorical, dropped)
 
     # impute, drop constants, log
     imputed: dict[str, int] = {}
@@ -469,12 +493,6 @@ def prepare_features(
         missing = int(np.isnan(x).sum())
         if missing == len(x):
             dropped[col] = Message("features.drop.all_missing", {"column": _Column(col)})
-            continue
-        if spec.features is None and missing > MOSTLY_EMPTY * len(x):
-            # filled with the median, most customers would share one made-up value ("pdays" of a call
-            # list, empty for everyone never contacted): left out unless asked for by name
-            dropped[col] = Message("features.drop.mostly_missing", {"column": _Column(col),
-                                                                    "share": f"{missing / len(x):.0%}"})
             continue
         if missing:
             fill = float(np.nanmedian(x))

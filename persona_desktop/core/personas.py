@@ -531,6 +531,8 @@ def build_personas(
     return personas
 
 
+MIN_BUYERS = 5  # a product is a segment's own only when at least this many of its customers bought it
+
 # what a customer pays or buys: a shop's spend, a subscription's charges (Telco's MonthlyCharges)
 _SPEND_WORDS = re.compile(r"(?i)spend|spent|score|purchase|order|revenue|sales|charge|bill|paid|payment|amount|price"
                           r"|消费|购买|订单|金额|销售|费|付款|支付|实付")
@@ -569,6 +571,14 @@ def _num(v) -> float | None:
 
 def _product_table(lines: pd.DataFrame, key: str | None, product: str | None,
                    customers: pd.DataFrame, labels: np.ndarray) -> dict[int, list[dict]]:
+    """Per segment, the products its customers buy more often than the other customers do.
+
+    The best-sellers of a shop top every segment's list alike (the owner saw the same five
+    products on every card): a product is listed for a segment when at least a few of its
+    customers bought it (:data:`MIN_BUYERS`, or 2 % of the segment) and a larger share of them
+    than of the other segments' customers, ranked by that difference. A segment buying nothing
+    more than the others lists its own best-sellers, marked by a lift of about 1.
+    """
     if not key or not product or key not in lines or product not in lines or key not in customers:
         return {}
     seg_of = pd.Series(labels, index=customers[key].astype("str").to_numpy())
@@ -580,12 +590,22 @@ def _product_table(lines: pd.DataFrame, key: str | None, product: str | None,
     at = pd.Index(seg_of.index).get_indexer(pairs[key])  # hashed in one call, not a Python lookup per row
     pairs = pairs[at >= 0].assign(segment=np.asarray(labels)[at[at >= 0]])
     n_all = max(len(seg_of), 1)
-    overall = pairs.groupby(product)[key].nunique() / n_all
+    buyers = pairs.groupby(["segment", product])[key].nunique()
+    everyone = buyers.groupby(level=product).sum()
+    overall = everyone / n_all
     sizes = seg_of.value_counts()
     out: dict[int, list[dict]] = {}
-    for seg_id, group in pairs.groupby("segment"):
-        share = group.groupby(product)[key].nunique() / max(int(sizes.get(seg_id, 1)), 1)
-        top = share.sort_values(ascending=False).head(5)
-        out[int(seg_id)] = [{"product": str(p).strip(), "customers_share": round(float(s), 4),
-                             "lift": round(float(s / overall[p]), 2) if overall[p] else None} for p, s in top.items()]
+    for seg_id, counts in buyers.groupby(level="segment"):
+        counts = counts.droplevel("segment")
+        size = max(int(sizes.get(seg_id, 1)), 1)
+        share = counts / size
+        others = max(n_all - size, 1)
+        rest = (everyone.reindex(counts.index) - counts) / others  # the other customers' share
+        enough = counts >= max(MIN_BUYERS, 0.02 * size)
+        more = (share - rest)[enough & (share > rest)].sort_values(ascending=False, kind="stable")
+        picked = list(more.index[:5])
+        if not picked:  # nothing bought more than elsewhere: its own best-sellers
+            picked = list(share.sort_values(ascending=False, kind="stable").index[:5])
+        out[int(seg_id)] = [{"product": str(p).strip(), "customers_share": round(float(share[p]), 4),
+                             "lift": round(float(share[p] / overall[p]), 2) if overall[p] else None} for p in picked]
     return out

@@ -64,6 +64,9 @@ class RulesAnalysis:
     recommendations: pd.DataFrame | None = None
     segment_rules: pd.DataFrame | None = None
     notes: list[Message] = field(default_factory=list)
+    # the rules grouped into findings, worked out once per rules table (the JSON, the sheet and the
+    # window all ask for them)
+    _findings: tuple = field(default=(None, None), repr=False, compare=False)
 
     def to_json(self, lang: str | None = None, top: int = 50) -> dict:
         """The document of ``persona-desktop rules --json``: the *top* rules, one per finding first (by lift)."""
@@ -104,9 +107,13 @@ class RulesAnalysis:
         """The rules grouped into findings, the strongest of each first (see :func:`.rules.by_finding`)."""
         from persona_desktop.core.rules import by_finding
 
-        frame = self.mining.itemsets
-        support = dict(zip(frame["itemsets"], frame["support"].astype(float)))
-        return by_finding(self.rules, support)
+        rules, grouped = self._findings
+        if rules is not self.rules:  # first asked, or the rules were replaced since
+            frame = self.mining.itemsets
+            support = dict(zip(frame["itemsets"], frame["support"].astype(float)))
+            grouped = by_finding(self.rules, support)
+            self._findings = (self.rules, grouped)
+        return grouped
 
     def rules_table(self, lang: str | None = None) -> pd.DataFrame:
         """Every rule for a sheet: items comma-separated, the metrics, the finding it belongs to, and the rule

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.features import (
-    CATEGORICAL_ROLES, MOSTLY_EMPTY, NEVER_FEATURE_ROLES, FeatureMatrix, FeatureSpec, prepare_features,
+    CATEGORICAL_ROLES, NEVER_FEATURE_ROLES, FeatureMatrix, FeatureSpec, prepare_features,
 )
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
@@ -55,9 +55,6 @@ register({
     "segment.choice.numeric": (
         "K-Means with an automatic number of segments on the numeric attributes.",
         "基于数值属性做 K-Means，自动确定分组数。"),
-    "segment.note.mostly_empty": ("“{column}” is empty for {share} of the customers and was left out of the "
-                                  "segmentation (name it with --features to use it)",
-                                  "“{column}”在 {share} 的客户中为空，未用于分组（如需使用，请用 --features 指定）"),
     "segment.choice.all": (
         "K-Means with an automatic number of segments on the customers' attributes.",
         "基于客户属性做 K-Means，自动确定分组数。"),
@@ -276,17 +273,10 @@ def run_segmentation(
     if method == "auto":
         choice = choose_method(customers, roles, kind)
         method = choice.method
-        if features is None:
-            spec = FeatureSpec(choice.features, scaling, choice.log if log == "auto" else log)
+        if features is None:  # chosen, not named: treated as the defaults are (a mostly empty one left out)
+            spec = FeatureSpec(choice.features, scaling, choice.log if log == "auto" else log, chosen=True)
     df, all_roles = _frame_and_roles(customers, roles)
     notes: list[Message] = []
-    if choice is not None and features is None and spec.features:
-        # a column empty for most customers ("pdays" where 999 meant never contacted) is no default feature
-        empty = [c for c in spec.features if c in df.columns and df[c].isna().mean() > MOSTLY_EMPTY]
-        if empty and len(empty) < len(spec.features):
-            spec = FeatureSpec(tuple(c for c in spec.features if c not in empty), spec.scaling, spec.log)
-            notes += [Message("segment.note.mostly_empty", {"column": c, "share": f"{df[c].isna().mean():.0%}"})
-                      for c in empty]
     if method == "rfm":
         scorer = RFMScorer()
         scorer.fit(df, progress=progress.sub(0.0, 0.3))

@@ -102,7 +102,7 @@ register({
     "wb.feature": ("Feature", "特征"),
     "wb.median": ("Median in the segment", "分组中位数"),
     "wb.overall": ("Median of all customers", "全体中位数"),
-    "wb.top_products": ("Top products", "热门商品"),
+    "wb.top_products": ("Buys more than other customers", "比其他客户买得多的商品"),
     "wb.rule": ("Rule that places a customer here", "归入该组的规则"),
     "wb.note": ("Note", "备注"),
     "wb.col.segment": ("segment", "分组"),

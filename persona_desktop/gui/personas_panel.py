@@ -111,7 +111,7 @@ class PersonaCard(QFrame):
         self.risk.setStyleSheet(f"color:{_RISK_COLOURS.get(p.churn_risk, '#757575')}; font-weight:bold;")
         self.risk.setVisible(p.churn_risk != "unknown")
         parts = []
-        apart, buy, todo = self.tr("What sets them apart"), self.tr("They buy"), self.tr("What to do")
+        apart, buy, todo = self.tr("What sets them apart"), self.tr("They buy more than others"), self.tr("What to do")
         if p.traits:
             parts.append(f"<b>{apart}</b><ul style='margin-left:-24px'>" +
                          "".join(f"<li>{_esc(t.text(lang))}</li>" for t in p.traits) + "</ul>")

@@ -9,132 +9,132 @@
         <translation>{0}（自动识别）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="253"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="259"/>
         <source>median / most frequent</source>
         <translation>中位数 / 众数</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="253"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="259"/>
         <source>most frequent</source>
         <translation>众数</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="254"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="260"/>
         <source>a constant (0)</source>
         <translation>常数（0）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="254"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="260"/>
         <source>fill and flag</source>
         <translation>填补并标记</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="255"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="261"/>
         <source>set the rows aside</source>
         <translation>将这些行单独存放</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="255"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="261"/>
         <source>leave them</source>
         <translation>保持原样</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="256"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="262"/>
         <source>interquartile range</source>
         <translation>四分位距</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="256"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="262"/>
         <source>isolation forest</source>
         <translation>孤立森林</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="257"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="263"/>
         <source>do not look</source>
         <translation>不检测</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="281"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="287"/>
         <source>sheet “{0}”</source>
         <translation>工作表“{0}”</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="282"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="288"/>
         <source>{0} rows</source>
         <translation>{0} 行</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="285"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="291"/>
         <source>{0} customers</source>
         <translation>{0} 位客户</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="287"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="293"/>
         <source>Rows as read ({0})</source>
         <translation>原始数据（{0}）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="289"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="295"/>
         <source>Customers ({0})</source>
         <translation>客户（{0}）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="330"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="336"/>
         <source>“{0}” is…</source>
         <translation>“{0}”表示…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="370"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="376"/>
         <source>Sheet:</source>
         <translation>工作表：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="371"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="377"/>
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="372"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="378"/>
         <source>If Chinese or accented text looks garbled, choose another encoding</source>
         <translation>如果中文或带重音的文字显示为乱码，请换一种编码</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="373"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="379"/>
         <source>Filter rows…</source>
         <translation>筛选行…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="374"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="380"/>
         <source>&lt;b&gt;Cleaning&lt;/b&gt; — untick a step to undo it; the numbers are rows</source>
         <translation>&lt;b&gt;数据清洗&lt;/b&gt; — 取消勾选可撤销该步骤；数字为行数</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="375"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="381"/>
         <source>Right-click a column to say what it means</source>
         <translation>右键单击某一列，指定它的含义</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="376"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="382"/>
         <source>Missing values:</source>
         <translation>缺失值：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="377"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="383"/>
         <source>Outliers:</source>
         <translation>离群值：</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="378"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="384"/>
         <source>&lt;b&gt;Notes&lt;/b&gt;</source>
         <translation>&lt;b&gt;提示&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="379"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="385"/>
         <source>Rows as read</source>
         <translation>原始数据</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/data_panel.py" line="380"/>
+        <location filename="../../persona_desktop/gui/data_panel.py" line="386"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
@@ -319,209 +319,209 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="179"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="183"/>
         <source>Tables</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="179"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="183"/>
         <source>All files</source>
         <translation>所有文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="181"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="185"/>
         <source>Open a customer or order file</source>
         <translation>打开客户或订单文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="150"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="152"/>
         <source>Open a file first</source>
         <translation>请先打开一个文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="208"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="212"/>
         <source>Open a project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="209"/>
-        <location filename="../../persona_desktop/gui/main_window.py" line="228"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="213"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="232"/>
         <source>Persona Desktop projects</source>
         <translation>Persona Desktop 项目</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="227"/>
-        <location filename="../../persona_desktop/gui/main_window.py" line="237"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="231"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="241"/>
         <source>Save the project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="240"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="244"/>
         <source>Project saved: {0}</source>
         <translation>项目已保存：{0}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="263"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="267"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="277"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="281"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="283"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="287"/>
         <source>Exported {0} files</source>
         <translation>已导出 {0} 个文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="321"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="325"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="321"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="325"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="321"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="325"/>
         <source>Segments</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="322"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="326"/>
         <source>Personas</source>
         <translation>客户画像</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="322"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="326"/>
         <source>Rules</source>
         <translation>关联规则</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="323"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="327"/>
         <source>Predict</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="323"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="327"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="324"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="328"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="325"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="329"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="326"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="330"/>
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="327"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="331"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="328"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="332"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="329"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="333"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="330"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="334"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="331"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="335"/>
         <source>Open an Excel or CSV file (Ctrl+O)</source>
         <translation>打开 Excel 或 CSV 文件（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="332"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="336"/>
         <source>Sample shop</source>
         <translation>示例店铺</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="333"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="337"/>
         <source>Open the bundled sample: order lines of a UK gift shop</source>
         <translation>打开自带示例：一家英国礼品店的订单明细</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="334"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="338"/>
         <source>Open &amp;project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="335"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="339"/>
         <source>&amp;Save project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="336"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="340"/>
         <source>Save your settings, segment names and notes as a project (Ctrl+S)</source>
         <translation>将您的设置、分组名称和备注保存为项目（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="337"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="341"/>
         <source>Save project &amp;as…</source>
         <translation>项目另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="338"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="342"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="339"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="343"/>
         <source>Write the workbook, CSV, charts and report (Ctrl+E)</source>
         <translation>写出工作簿、CSV、图表和报告（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="340"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="344"/>
         <source>&amp;Run this step</source>
         <translation>运行此步骤(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="341"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="345"/>
         <source>Run the step on screen (F5)</source>
         <translation>运行当前显示的步骤（F5）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="342"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="346"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="343"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="347"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="344"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="348"/>
         <source>Stop the running step (Esc)</source>
         <translation>停止正在进行的步骤（Esc）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="345"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="349"/>
         <source>&amp;About Persona Desktop</source>
         <translation>关于 Persona Desktop(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="346"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="350"/>
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
     </message>
@@ -529,42 +529,42 @@
 <context>
     <name>PersonaCard</name>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="96"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="98"/>
         <source>Click to rename this segment; leave it empty for the suggested name</source>
         <translation>点击可重命名此分组；留空则使用建议名称</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="98"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="100"/>
         <source>{0} customers · {1} of customers</source>
         <translation>{0} 位客户 · 占客户的 {1}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="100"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="102"/>
         <source>{0} of revenue</source>
         <translation>占营业额的 {0}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="105"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="110"/>
         <source>Churn risk: {0}</source>
         <translation>流失风险：{0}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="109"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="114"/>
         <source>What sets them apart</source>
         <translation>与众不同之处</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="109"/>
-        <source>They buy</source>
-        <translation>常买</translation>
-    </message>
-    <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="109"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="114"/>
         <source>What to do</source>
         <translation>建议行动</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="121"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="114"/>
+        <source>They buy more than others</source>
+        <translation>比别人买得多</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="126"/>
         <source>Your notes about this segment…</source>
         <translation>您对此分组的备注…</translation>
     </message>
@@ -572,12 +572,12 @@
 <context>
     <name>PersonasPanel</name>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="210"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="215"/>
         <source>One card per segment. Click a name to rename it; your names and notes go into the workbook, the report and the project file.</source>
         <translation>每个分组一张卡片。点击名称可重命名；您的名称和备注会写入工作簿、报告和项目文件。</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="212"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="217"/>
         <source>No segments yet: go to &lt;b&gt;Segments&lt;/b&gt; and press &lt;b&gt;Find segments&lt;/b&gt;.</source>
         <translation>尚未分组：请前往&lt;b&gt;分组&lt;/b&gt;，然后点击&lt;b&gt;查找分组&lt;/b&gt;。</translation>
     </message>
@@ -961,42 +961,42 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="157"/>
+        <location filename="../../persona_desktop/gui/session.py" line="159"/>
         <source>Opening {0}</source>
         <translation>正在打开 {0}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="162"/>
+        <location filename="../../persona_desktop/gui/session.py" line="164"/>
         <source>Cleaning</source>
         <translation>正在清洗数据</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="166"/>
+        <location filename="../../persona_desktop/gui/session.py" line="168"/>
         <source>Finding segments</source>
         <translation>正在查找分组</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="170"/>
+        <location filename="../../persona_desktop/gui/session.py" line="172"/>
         <source>Finding rules</source>
         <translation>正在查找关联规则</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="174"/>
+        <location filename="../../persona_desktop/gui/session.py" line="176"/>
         <source>Training models</source>
         <translation>正在训练模型</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="178"/>
+        <location filename="../../persona_desktop/gui/session.py" line="180"/>
         <source>Applying the model to {0}</source>
         <translation>正在将模型应用于 {0}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="183"/>
+        <location filename="../../persona_desktop/gui/session.py" line="185"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="187"/>
+        <location filename="../../persona_desktop/gui/session.py" line="189"/>
         <source>Opening project {0}</source>
         <translation>正在打开项目 {0}</translation>
     </message>
