@@ -45,8 +45,8 @@ def peak_mb():
 
 import openpyxl, openpyxl.chart  # imported before the clock starts, in every case
 
-from persona_desktop.core.analyze import run_analysis
-from persona_desktop.core.workbook import owner_sheets, write_owner_workbook
+from persona_desktop.core.workflow import run_analysis
+from persona_desktop.core.export.workbook import owner_sheets, write_owner_workbook
 a = run_analysis(path)
 sheets = owner_sheets(a, "en")
 import gc; gc.collect()
@@ -63,7 +63,7 @@ elif task == "normal_mode":
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
-    from persona_desktop.core.xlsx import Fmt, NUMBER_FORMATS, _column_formats, _python_values, text_width
+    from persona_desktop.core.export.xlsx import Fmt, NUMBER_FORMATS, _column_formats, _python_values, text_width
     wb = Workbook()
     wb.remove(wb.active)
     for name, sheet in sheets.items():

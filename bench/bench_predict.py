@@ -27,9 +27,9 @@ import json, resource, sys, time
 task, path, column, model = sys.argv[1:5]
 t = time.perf_counter()
 import sklearn.ensemble, sklearn.linear_model, sklearn.svm, sklearn.neural_network, sklearn.tree, sklearn.calibration
-from persona_desktop.core.pipeline import inspect_file
-from persona_desktop.core.targets import target_from_column
-from persona_desktop.core.prediction import train
+from persona_desktop.core.table.understand import inspect_file
+from persona_desktop.core.predict.targets import target_from_column
+from persona_desktop.core.predict.run import train
 imports = time.perf_counter() - t
 ins = inspect_file(path)
 target = target_from_column(ins.customers, column)

@@ -35,7 +35,7 @@ t1 = time.perf_counter()
 rows = customers = None
 phases = {}
 if task == "ours":
-    from persona_desktop.core.pipeline import inspect_file
+    from persona_desktop.core.table.understand import inspect_file
     imported = time.perf_counter() - t0
     t1 = time.perf_counter()
     r = inspect_file(path)

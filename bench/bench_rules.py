@@ -31,21 +31,21 @@ CHILD = r"""
 import json, resource, sys, time, warnings
 warnings.filterwarnings("ignore")
 task, path, support = sys.argv[1], sys.argv[2], float(sys.argv[3])
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.table.understand import inspect_file
 ins = inspect_file(path)
 out = {"task": task}
 if task.startswith("ours_whole_step"):
-    from persona_desktop.core.rule_analysis import find_rules
+    from persona_desktop.core.rules.run import find_rules
     t0 = time.perf_counter()
     # the built-in backend: what a default install (no pyfim) runs
     r = find_rules(ins, min_support=support, max_len=None if task.endswith("any_length") else 3, backend="eclat")
     out.update(itemsets=len(r.mining.itemsets), rules=len(r.rules), backend=r.mining.backend)
 else:
-    from persona_desktop.core.baskets import baskets_from_cleaning
+    from persona_desktop.core.rules.baskets import baskets_from_cleaning
     b = baskets_from_cleaning(ins.cleaning, ins.kind, ins.roles)
     n = b.n_baskets
     if task == "ours_eclat":
-        from persona_desktop.core.itemsets import frequent_itemsets
+        from persona_desktop.core.rules.itemsets import frequent_itemsets
         t0 = time.perf_counter()
         out["itemsets"] = len(frequent_itemsets(b, support, backend="eclat").itemsets)
     elif task == "pyfim":

@@ -44,14 +44,14 @@ import sklearn.cluster, sklearn.metrics, sklearn.tree, sklearn.neighbors, scipy.
 out["import"] = time.perf_counter() - t_import
 t0 = time.perf_counter()
 if task == "ours_retail":
-    from persona_desktop.core.pipeline import inspect_file
-    from persona_desktop.core.analysis import segment_inspection
+    from persona_desktop.core.table.understand import inspect_file
+    from persona_desktop.core.segments.run import segment_inspection
     ins = inspect_file(arg)
     t0 = time.perf_counter()
     res = segment_inspection(ins, stability_runs=0)
     out.update(k=res.segmentation.n_segments, personas=len(res.personas), n=len(ins.customers.data))
 elif task == "naive_retail":
-    from persona_desktop.core.pipeline import inspect_file
+    from persona_desktop.core.table.understand import inspect_file
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
     from sklearn.preprocessing import StandardScaler
@@ -63,7 +63,7 @@ elif task == "naive_retail":
     out.update(k=best[1], n=len(X))
 elif task.startswith("ours_"):
     X = blobs(int(arg))
-    from persona_desktop.core.segment_methods import KMeansSegmenter, HierarchicalSegmenter, DBSCANSegmenter
+    from persona_desktop.core.segments.methods import KMeansSegmenter, HierarchicalSegmenter, DBSCANSegmenter
     t0 = time.perf_counter()
     model = {"ours_kmeans": KMeansSegmenter, "ours_hier": HierarchicalSegmenter, "ours_dbscan": DBSCANSegmenter}[task]()
     model.fit(X)

@@ -63,8 +63,8 @@ def _baseline_labels(inspection):
 def run(shape, seed: int, folder: Path, baseline: bool) -> dict:
     from sklearn.metrics import adjusted_rand_score
 
-    from persona_desktop.core.analysis import segment_inspection
-    from persona_desktop.core.pipeline import inspect_file
+    from persona_desktop.core.segments.run import segment_inspection
+    from persona_desktop.core.table.understand import inspect_file
 
     t0 = time.perf_counter()
     shop = shopsim.make_shop(shape, seed, folder)

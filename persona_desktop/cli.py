@@ -59,7 +59,7 @@ def _roles(args: argparse.Namespace, lang: str) -> dict[str, str]:
 
 def _open(args: argparse.Namespace, lang: str, progress=None, path: str | None = None, **options):
     """The file of the command read and understood with its source options (--sheet, --encoding, --role)."""
-    from persona_desktop.core.pipeline import inspect_file
+    from persona_desktop.core.table.understand import inspect_file
     from persona_desktop.core.progress import NULL_PROGRESS
 
     return inspect_file(path or args.file, sheet=args.sheet, encoding=args.encoding, roles=_roles(args, lang) or None,
@@ -67,7 +67,7 @@ def _open(args: argparse.Namespace, lang: str, progress=None, path: str | None =
 
 
 def _cmd_inspect(args: argparse.Namespace, lang: str) -> int:
-    from persona_desktop.core.pipeline import inspection_to_json
+    from persona_desktop.core.table.understand import inspection_to_json
 
     result = _open(args, lang, dayfirst=args.dayfirst, as_of=_as_of(args.as_of))
     result.check()  # nothing to analyse: say what is missing, exit 3
@@ -95,7 +95,7 @@ def _as_of(text: str | None):
 
 
 def _cmd_segment(args: argparse.Namespace, lang: str) -> int:
-    from persona_desktop.core.analysis import segment_inspection
+    from persona_desktop.core.segments.run import segment_inspection
 
     progress = cli_progress(args.progress)
     inspection = _open(args, lang, progress.sub(0.0, 0.3), as_of=_as_of(args.as_of))
@@ -107,7 +107,7 @@ def _cmd_segment(args: argparse.Namespace, lang: str) -> int:
     progress.close()
     doc = result.to_json(lang)
     if args.out:
-        from persona_desktop.core.xlsx import write_workbook
+        from persona_desktop.core.export.xlsx import write_workbook
 
         sheet = tr("cli.sheet.customers", lang)
         written = write_workbook(args.out, {sheet: result.customers_with_segments(lang)}, source=args.file)
@@ -122,8 +122,8 @@ def _cmd_segment(args: argparse.Namespace, lang: str) -> int:
 
 
 def _cmd_rules(args: argparse.Namespace, lang: str) -> int:
-    from persona_desktop.core.rule_analysis import find_rules
-    from persona_desktop.core.rules import filter_rules
+    from persona_desktop.core.rules.run import find_rules
+    from persona_desktop.core.rules.association import filter_rules
 
     progress = cli_progress(args.progress)
     inspection = _open(args, lang, progress.sub(0.0, 0.3))
@@ -136,7 +136,7 @@ def _cmd_rules(args: argparse.Namespace, lang: str) -> int:
         result.rules = filter_rules(result.rules, contains=[c.strip() for c in args.contains.split(",") if c.strip()])
     doc = result.to_json(lang, top=args.top)
     if args.out:
-        from persona_desktop.core.xlsx import write_workbook
+        from persona_desktop.core.export.xlsx import write_workbook
 
         sheets = {tr("cli.sheet.rules", lang): result.rules_table(lang)}
         recommendations = result.recommendations_table(lang)
@@ -156,9 +156,9 @@ def _cmd_rules(args: argparse.Namespace, lang: str) -> int:
 
 
 def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
-    from persona_desktop.core.model_io import TrainedModel, apply_model, save_model
-    from persona_desktop.core.prediction import train
-    from persona_desktop.core.targets import (
+    from persona_desktop.core.predict.model_files import TrainedModel, apply_model, save_model
+    from persona_desktop.core.predict.run import train
+    from persona_desktop.core.predict.targets import (
         churn_target,
         segment_target,
         target_from_column,
@@ -174,7 +174,7 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
                               lang=lang)
         customers = None
     elif args.segments:
-        from persona_desktop.core.analysis import segment_inspection
+        from persona_desktop.core.segments.run import segment_inspection
 
         segments = segment_inspection(inspection, stability_runs=0)
         names = {p.segment: p.display_name(lang) for p in segments.personas}
@@ -207,9 +207,10 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
     if args.save_model:
         doc["model_file"] = str(save_model(args.save_model, trained))
     if args.out:
-        from persona_desktop.core.xlsx import write_workbook
+        from persona_desktop.core.export.model_sheet import model_rows
+        from persona_desktop.core.export.xlsx import write_workbook
 
-        sheets = {tr("cli.sheet.model", lang): prediction.model_rows(lang),
+        sheets = {tr("cli.sheet.model", lang): model_rows(prediction, lang),
                   tr("cli.sheet.scored", lang): prediction.scored_table(lang=lang), **sheets}
         doc["out"] = str(write_workbook(args.out, sheets, source=args.file))
     if args.json:
@@ -224,8 +225,8 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
 def _cmd_analyze(args: argparse.Namespace, lang: str) -> int:
     import time
 
-    from persona_desktop.core.analyze import run_analysis
-    from persona_desktop.core.workbook import write_owner_workbook
+    from persona_desktop.core.workflow import run_analysis
+    from persona_desktop.core.export.workbook import write_owner_workbook
 
     if args.report and args.out and Path(args.report).resolve() == Path(args.out).resolve():
         sys.stderr.write("persona-desktop: --report and --out name the same file\n")
@@ -237,13 +238,13 @@ def _cmd_analyze(args: argparse.Namespace, lang: str) -> int:
     progress.close()
     doc = analysis.to_json(lang)
     clock = time.perf_counter()
-    from persona_desktop.core.privacy import privacy_for
+    from persona_desktop.core.export.privacy import privacy_for
 
     doc["out"] = str(write_owner_workbook(args.out, analysis, lang, privacy=privacy_for(args.personal)))
     doc["steps"].append({"step": "workbook", "name": tr("cli.step.workbook", lang),
                          "seconds": round(time.perf_counter() - clock, 2)})
     if args.report:
-        from persona_desktop.core.report import write_persona_report
+        from persona_desktop.core.export.report import write_persona_report
 
         clock = time.perf_counter()
         doc["report"] = str(write_persona_report(args.report, analysis, lang))

@@ -7,7 +7,7 @@ Each renderer turns a verb's JSON document into the plain text printed when
 from __future__ import annotations
 
 from persona_desktop.core.i18n import register, tr
-from persona_desktop.core.persona_text import card_money, percent_text
+from persona_desktop.core.segments.words import card_money, percent_text
 
 __all__ = ["analyze_text", "inspect_text", "predict_text", "rules_text", "segment_text"]
 
@@ -175,7 +175,7 @@ def rules_text(doc: dict, lang: str) -> str:
 
 
 def predict_text(doc: dict, prediction, lang: str) -> str:
-    from persona_desktop.core.models import model_label
+    from persona_desktop.core.predict.models import model_label
 
     def t(key: str, **kw) -> str:
         return tr(key, lang, **kw)
@@ -214,7 +214,7 @@ def analyze_text(doc: dict, lang: str) -> str:
         return step.get("skipped") or ", ".join(parts)
 
     lines = [f"{tr('cli.file', lang)}: {doc['file']}"]
-    from persona_desktop.core.xlsx import text_width
+    from persona_desktop.core.export.xlsx import text_width
 
     width = max(text_width(s["name"]) for s in doc["steps"]) if doc["steps"] else 0
     for step in doc["steps"]:

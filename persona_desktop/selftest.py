@@ -57,9 +57,10 @@ def _run() -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="persona-selftest-") as folder:
             step = "load"
-            from persona_desktop.core.analyze import Analysis, add_churn, add_rules, add_segments
+            from persona_desktop.core.results import Analysis
+            from persona_desktop.core.workflow import add_churn, add_rules, add_segments
             from persona_desktop.core.paths import sample_path
-            from persona_desktop.core.pipeline import inspect_file
+            from persona_desktop.core.table.understand import inspect_file
 
             path = sample_path()
             analysis = Analysis(Path(path), inspect_file(path))
@@ -75,7 +76,8 @@ def _run() -> int:
             chosen = analysis.churn.chosen
             _say(f"churn model: {chosen.name}, ROC AUC {chosen.cv.roc_auc:.2f}")
             step = "chart"
-            from persona_desktop.core.figures import analysis_figures, save_figures
+            from persona_desktop.core.charts.figures import analysis_figures
+            from persona_desktop.core.export.files import save_figures
 
             (Path(folder) / "charts").mkdir()
             charts = save_figures(Path(folder) / "charts", analysis, fmt="png")
@@ -86,7 +88,7 @@ def _run() -> int:
             _window_check()
             _say("window: built offscreen in English and Chinese; the sample's whole flow ran through it")
             step = "workbook"
-            from persona_desktop.core.bundle import ExportChoice, export_results
+            from persona_desktop.core.export.bundle import ExportChoice, export_results
 
             written = export_results(analysis, ExportChoice(folder=folder, name="selftest", workbook=True))
             from openpyxl import load_workbook

@@ -14,14 +14,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from persona_desktop.core.baskets import (
+from persona_desktop.core.rules.baskets import (
     baskets_from_attributes,
     baskets_from_cleaning,
     baskets_from_column,
     baskets_from_lines,
 )
 from persona_desktop.core.errors import DataError
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.table.understand import inspect_file
 
 FEE_CODES = {"POST", "DOT", "M", "D", "S", "C2", "CRUK", "B", "BANK CHARGES", "AMAZONFEE"}
 LEVELS = {"en": ("low", "mid", "high"), "zh": ("低", "中", "高")}

@@ -175,7 +175,7 @@ def test_cancel_while_loading_leaves_nothing(world, analysis):
 
 
 def test_cancel_while_cleaning_again_keeps_the_analysis(analysis):
-    from persona_desktop.core.cleaning import CleanOptions
+    from persona_desktop.core.table.clean_options import CleanOptions
     from persona_desktop.gui import session
 
     options = CleanOptions(disabled={"duplicates"})  # unticking "remove duplicates" on the Data screen
@@ -232,7 +232,7 @@ def test_cancel_while_opening_a_project_keeps_the_analysis_and_the_project(world
 
 
 def test_cancel_while_exporting_leaves_the_folder_as_it_was(analysis, tmp_path):
-    from persona_desktop.core.bundle import ExportChoice
+    from persona_desktop.core.export.bundle import ExportChoice
     from persona_desktop.gui import session
 
     # a full export into another folder: what an export writes, and how many checks (N) it makes

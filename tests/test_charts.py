@@ -24,12 +24,12 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, fontManager
 
-from persona_desktop.core.analysis import segment_inspection
+from persona_desktop.core.segments.run import segment_inspection
 from persona_desktop.core.charts import NOISE_COLOUR, PALETTE, configure_fonts, new_figure
 from persona_desktop.core.charts.segments import draw_customer_map, draw_profile_heatmap, draw_segment_sizes
 from persona_desktop.core.paths import sample_path
-from persona_desktop.core.personas import feature_label
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.segments.personas import feature_label
+from persona_desktop.core.table.understand import inspect_file
 
 LANGS = ("en", "zh")
 
@@ -64,7 +64,7 @@ def test_the_core_never_imports_pyplot():
         "import sys, numpy as np\n"
         "import persona_desktop.core.charts as charts\n"
         "import persona_desktop.core.charts.segments as seg\n"
-        "import persona_desktop.core.analysis, persona_desktop.core.segment, persona_desktop.core.personas\n"
+        "import persona_desktop.core.segments.run, persona_desktop.core.segments.segmentation, persona_desktop.core.segments.personas\n"
         "fig = charts.new_figure()\n"
         "seg.draw_customer_map(fig, np.random.default_rng(0).normal(size=(50, 3)), np.arange(50) % 2,"
         " {0: 'a', 1: 'b'})\n"
@@ -240,7 +240,7 @@ def test_k_selection_marks_the_chosen_k(analysis, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_rfm_grid_counts_every_customer_once(other_methods, lang):
     from persona_desktop.core.charts.quality import draw_rfm_grid
-    from persona_desktop.core.rfm import RFM_GRID, group_name
+    from persona_desktop.core.segments.rfm import RFM_GRID, group_name
 
     scorer = other_methods["rfm"].segmentation.segmenter
     fig = new_figure(7, 5)

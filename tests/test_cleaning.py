@@ -12,18 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from persona_desktop.core.cleaning import (
-    KEPT,
-    OUTLIER_COLUMN,
-    STATUS_KEYS,
-    CleanOptions,
-    CleanResult,
-    clean,
-)
-from persona_desktop.core.customers import build_customers
+from persona_desktop.core.table.clean_options import KEPT, OUTLIER_COLUMN, STATUS_KEYS, CleanOptions, CleanResult
+from persona_desktop.core.table.cleaning import clean
+from persona_desktop.core.table.customers import build_customers
 from persona_desktop.core.io import load_table
-from persona_desktop.core.pipeline import understand
-from persona_desktop.core.roles import apply_roles, detect_roles
+from persona_desktop.core.table.understand import understand
+from persona_desktop.core.table.roles import apply_roles, detect_roles
 from persona_desktop.core.schema import LoadedTable, Role, SourceInfo, TableKind
 
 R = Role

@@ -13,8 +13,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from persona_desktop.core.cleaning import KEPT, STATUS_KEYS, CleanOptions, clean
-from persona_desktop.core.customers import build_customers
+from persona_desktop.core.table.clean_options import KEPT, STATUS_KEYS, CleanOptions
+
+from persona_desktop.core.table.cleaning import clean
+from persona_desktop.core.table.customers import build_customers
 from persona_desktop.core.schema import Role, TableKind
 
 R = Role

@@ -11,9 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from persona_desktop.core.customers import COMPUTED_COLUMNS, build_customers
+from persona_desktop.core.schema import COMPUTED_COLUMNS
+from persona_desktop.core.table.customers import build_customers
 from persona_desktop.core.io import load_table
-from persona_desktop.core.pipeline import understand
+from persona_desktop.core.table.understand import understand
 from persona_desktop.core.schema import LoadedTable, Role, SourceInfo, TableKind
 
 R = Role

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from persona_desktop.core.errors import ReadError
-from persona_desktop.core.pipeline import Inspection, inspect_file, inspection_to_json
+from persona_desktop.core.table.understand import Inspection, inspect_file, inspection_to_json
 from persona_desktop.core.schema import Role, TableKind
 
 RETAIL_LINES = 541_909

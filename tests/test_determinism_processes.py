@@ -6,7 +6,7 @@ its own ``PYTHONHASHSEED`` (so every set and dict of strings iterates in
 another order), run the whole default pipeline on the bundled sample — what
 ``persona-desktop analyze`` runs (read and clean, segments and personas,
 rules and recommendations, the churn prediction) — then export what the
-Export screen writes with :func:`~persona_desktop.core.bundle.export_results`:
+Export screen writes with :func:`~persona_desktop.core.export.bundle.export_results`:
 the owner's workbook and the customer list as CSV.
 
 Compared across the processes:
@@ -47,8 +47,8 @@ CHILD = r"""
 import json, sys
 from pathlib import Path
 
-from persona_desktop.core.analyze import run_analysis
-from persona_desktop.core.bundle import ExportChoice, export_results
+from persona_desktop.core.workflow import run_analysis
+from persona_desktop.core.export.bundle import ExportChoice, export_results
 from persona_desktop.core.paths import sample_path
 
 out = Path(sys.argv[1])
@@ -104,7 +104,7 @@ def _run_all(tmp_path: Path) -> dict[str, dict]:
 def _timestamp_cell(book) -> str:
     """The coordinate of the Summary sheet's "Written" time: the one cell allowed to differ."""
     from persona_desktop.core.i18n import Message
-    from persona_desktop.core.workbook import owner_sheets  # noqa: F401  (registers the workbook's labels)
+    from persona_desktop.core.export.workbook import owner_sheets  # noqa: F401  (registers the workbook's labels)
 
     summary = book[Message("wb.sheet.summary").text("en")]
     label = Message("wb.written").text("en")
@@ -118,7 +118,7 @@ def _duration_cells(book) -> set[tuple[str, str]]:
     "Written" time, and nothing else. The cells under a "Seconds" header (the Summary's steps, the Model
     sheet's comparison), each a number of seconds."""
     from persona_desktop.core.i18n import Message
-    from persona_desktop.core.prediction import Prediction  # noqa: F401  (registers the model sheet's labels)
+    from persona_desktop.core.predict.run import Prediction  # noqa: F401  (registers the model sheet's labels)
 
     headers = {Message("wb.seconds").text("en"), Message("sheet.model.seconds").text("en")}
     found = set()

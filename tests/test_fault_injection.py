@@ -25,14 +25,14 @@ FAULT = "injected fault"
 
 # job → (module, function): the core function the job imports when it runs (gui/session.py)
 TARGETS = {
-    "load": ("persona_desktop.core.pipeline", "inspect_file"),
-    "clean": ("persona_desktop.core.pipeline", "understand"),
-    "segments": ("persona_desktop.core.analyze", "add_segments"),
-    "rules": ("persona_desktop.core.analyze", "add_rules"),
-    "predict": ("persona_desktop.core.analyze", "add_churn"),
-    "export": ("persona_desktop.core.bundle", "export_results"),
+    "load": ("persona_desktop.core.table.understand", "inspect_file"),
+    "clean": ("persona_desktop.core.table.understand", "understand"),
+    "segments": ("persona_desktop.core.workflow", "add_segments"),
+    "rules": ("persona_desktop.core.workflow", "add_rules"),
+    "predict": ("persona_desktop.core.workflow", "add_churn"),
+    "export": ("persona_desktop.core.export.bundle", "export_results"),
     "project": ("persona_desktop.core.project", "reopen"),
-    "apply": ("persona_desktop.core.model_io", "apply_model"),
+    "apply": ("persona_desktop.core.predict.model_files", "apply_model"),
 }
 
 
@@ -205,7 +205,7 @@ def test_a_fault_in_a_job_is_reported_and_the_app_carries_on(qtbot, window, tmp_
 
 
 def test_mining_out_of_memory_advises_a_higher_support_and_keeps_the_results(qtbot, window, monkeypatch):
-    from persona_desktop.core import itemsets
+    from persona_desktop.core.rules import itemsets
     from persona_desktop.core.i18n import Message
 
     _open(qtbot, window)

@@ -20,7 +20,7 @@ import pytest
 
 import shopsim
 from persona_desktop.cli import main
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.table.understand import inspect_file
 from persona_desktop.core.schema import Role
 
 
@@ -74,7 +74,7 @@ def test_without_customers_the_order_is_the_basket_and_the_bundles_come_out(no_c
     steps = {s["step"]: s for s in doc["steps"]}
     assert "no customers" in steps["segments"]["skipped"]
     assert steps["rules"]["rules"] > 0
-    from persona_desktop.core.rule_analysis import find_rules
+    from persona_desktop.core.rules.run import find_rules
 
     rules = find_rules(inspect_file(no_customer.path), recommend_top=0).rules.sort_values("lift", ascending=False)
     top = [set(r.antecedents) | set(r.consequents) for r in rules.head(8).itertuples()]
@@ -135,7 +135,7 @@ def test_progress_lines_when_asked_and_silence_when_piped(restaurant, capsys):
 # ------------------------------------------------------------ rules (issue 26, point 8)
 def test_the_first_findings_are_the_planted_bundles_each_once(no_customer):
     """Mirrors and the rules of one family are one finding: the three planted bundles lead, one row each."""
-    from persona_desktop.core.rule_analysis import find_rules
+    from persona_desktop.core.rules.run import find_rules
 
     result = find_rules(inspect_file(no_customer.path), recommend_top=0)
     ordered = result.by_finding()

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from persona_desktop.core.errors import PersonaError
 from persona_desktop.core.io import load_table
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.table.understand import inspect_file
 
 CASE_SECONDS = 20
 ENCODINGS = ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16", "cp1252", "latin-1", "big5", "shift_jis"]

@@ -33,14 +33,14 @@ from mlxtend.frequent_patterns import apriori as mx_apriori
 from mlxtend.frequent_patterns import fpgrowth as mx_fpgrowth
 from scipy import sparse
 
-from persona_desktop.core.baskets import (
+from persona_desktop.core.rules.baskets import (
     Baskets,
     baskets_from_cleaning,
     baskets_from_lines,
 )
 from persona_desktop.core.errors import DataError
-from persona_desktop.core.itemsets import frequent_itemsets
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.rules.itemsets import frequent_itemsets
+from persona_desktop.core.table.understand import inspect_file
 from persona_desktop.core.progress import Cancelled, Progress
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -220,7 +220,7 @@ def test_an_item_in_every_basket_pyfim(algorithm):
 
 def test_default_backend_rules_with_an_item_in_every_basket():
     pytest.importorskip("fim")
-    from persona_desktop.core.rules import association_rules
+    from persona_desktop.core.rules.association import association_rules
 
     lines = pd.DataFrame({"order": [1, 1, 2, 2, 3, 3, 3, 4],
                           "product": ["bag", "tea", "bag", "tea", "bag", "tea", "cake", "bag"]})
@@ -247,9 +247,9 @@ CHILD = PEAK + textwrap.dedent("""
     resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # a runaway fails here, not the machine
     import numpy as np
     from scipy import sparse
-    from persona_desktop.core.baskets import Baskets
+    from persona_desktop.core.rules.baskets import Baskets
     from persona_desktop.core.errors import DataError
-    from persona_desktop.core.itemsets import frequent_itemsets
+    from persona_desktop.core.rules.itemsets import frequent_itemsets
     case, backend = sys.argv[1], sys.argv[2]
     n, k = 100, 40
     matrix = np.ones((n, k), dtype=bool)
@@ -422,10 +422,10 @@ def test_retail_mlxtend_apriori_backend(datasets):
     code = textwrap.dedent("""
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
-        from persona_desktop.core.baskets import baskets_from_cleaning
+        from persona_desktop.core.rules.baskets import baskets_from_cleaning
         from persona_desktop.core.errors import DataError
-        from persona_desktop.core.itemsets import frequent_itemsets
-        from persona_desktop.core.pipeline import inspect_file
+        from persona_desktop.core.rules.itemsets import frequent_itemsets
+        from persona_desktop.core.table.understand import inspect_file
         ins = inspect_file(sys.argv[1])
         b = baskets_from_cleaning(ins.cleaning, ins.kind, ins.roles)
         try:
@@ -440,7 +440,7 @@ def test_retail_mlxtend_apriori_backend(datasets):
 
 @pytest.mark.slow
 def test_retail_support_too_low_is_refused_before_mining(retail, monkeypatch):
-    from persona_desktop.core import itemsets
+    from persona_desktop.core.rules import itemsets
 
     mined = []  # the counts Eclat ran at: only the higher ones tried for the advice
     eclat = itemsets._eclat
@@ -472,10 +472,10 @@ def test_retail_low_support_default_backend_refused_quickly(datasets):
     code = PEAK + textwrap.dedent("""
         import json, resource, sys, time
         resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
-        from persona_desktop.core.baskets import baskets_from_cleaning
+        from persona_desktop.core.rules.baskets import baskets_from_cleaning
         from persona_desktop.core.errors import DataError
-        from persona_desktop.core.itemsets import frequent_itemsets
-        from persona_desktop.core.pipeline import inspect_file
+        from persona_desktop.core.rules.itemsets import frequent_itemsets
+        from persona_desktop.core.table.understand import inspect_file
         ins = inspect_file(sys.argv[1])
         b = baskets_from_cleaning(ins.cleaning, ins.kind, ins.roles)
         start = time.perf_counter()

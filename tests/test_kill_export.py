@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSI
 
 CHILD = r"""
 import sys
-from persona_desktop.core.export import write_csv
+from persona_desktop.core.export.files import write_csv
 from persona_desktop.core.io import load_table
 
 table = load_table(sys.argv[1]).data

@@ -66,7 +66,7 @@ def imported() -> dict:
 
 def test_walk_finds_every_module_of_the_core(imported):
     assert set(imported["names"]) == core_module_names()
-    assert {"persona_desktop.core.roles", "persona_desktop.core.cleaning", "persona_desktop.core.customers",
+    assert {"persona_desktop.core.table.roles", "persona_desktop.core.table.cleaning", "persona_desktop.core.table.customers",
             "persona_desktop.core.io.finish"} <= set(imported["names"])
 
 
@@ -87,7 +87,7 @@ def test_the_isolated_check_would_see_qt():
 def test_running_the_pipeline_and_a_chart_loads_no_qt(datasets):
     code = textwrap.dedent(f"""
         import json, sys
-        from persona_desktop.core.pipeline import inspect_file
+        from persona_desktop.core.table.understand import inspect_file
         from persona_desktop.core.charts import new_figure
         ins = inspect_file({str(datasets / "03_mall_customers" / "Mall_Customers.csv")!r})
         fig = new_figure()
@@ -139,7 +139,7 @@ def test_static_check_recognises_qt_imports():
     """)
     assert sorted(qt_imports(source)) == sorted(["PySide6.QtCore", "PyQt6.QtWidgets", "shiboken6", "PySide6.QtGui",
                                                  "matplotlib backend QtAgg"])
-    assert qt_imports("import pandas\nfrom persona_desktop.core import roles\n# from PySide6 import QtCore\n") == []
+    assert qt_imports("import pandas\nfrom persona_desktop.core.table import roles\n# from PySide6 import QtCore\n") == []
 
 
 @pytest.mark.parametrize("path", sorted(CORE.rglob("*.py")), ids=lambda p: str(p.relative_to(CORE)))

@@ -19,9 +19,9 @@ import pytest
 
 import shopsim
 from persona_desktop.cli import main
-from persona_desktop.core.cleaning import clean
-from persona_desktop.core.customers import build_customers
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.table.cleaning import clean
+from persona_desktop.core.table.customers import build_customers
+from persona_desktop.core.table.understand import inspect_file
 from persona_desktop.core.schema import Role as R, TableKind
 
 
@@ -119,7 +119,7 @@ def test_shopify_statuses_and_an_order_level_refunded_amount():
 
 
 def test_a_partial_refund_step_switched_off_counts_the_money_paid(taobao):
-    from persona_desktop.core.cleaning import CleanOptions
+    from persona_desktop.core.table.clean_options import CleanOptions
 
     on = inspect_file(taobao.path)
     off = inspect_file(taobao.path, clean_options=CleanOptions(disabled={"partial_refunds"}))

@@ -18,12 +18,12 @@ import pandas as pd
 import pytest
 
 from persona_desktop.cli import main
-from persona_desktop.core.analyze import run_analysis
-from persona_desktop.core.cleaning import CleanOptions
+from persona_desktop.core.workflow import run_analysis
+from persona_desktop.core.table.clean_options import CleanOptions
 from persona_desktop.core.paths import sample_path
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.table.understand import inspect_file
 from persona_desktop.core.project import load_project, project_of, reopen, save_project
-from persona_desktop.core.workbook import owner_sheets, write_owner_workbook
+from persona_desktop.core.export.workbook import owner_sheets, write_owner_workbook
 
 
 @pytest.fixture(scope="module")
@@ -123,8 +123,8 @@ def test_predict_apply_reads_the_new_file_with_the_same_sheet(tmp_path, capsys):
 
 def test_the_no_purchase_sheet_masks_personal_data_like_the_customers_sheet(tmp_path):
     """Customers listed apart (only a cancellation) are masked the same way when the owner asks for it."""
-    from persona_desktop.core.analyze import Analysis
-    from persona_desktop.core.privacy import Privacy
+    from persona_desktop.core.results import Analysis
+    from persona_desktop.core.export.privacy import Privacy
 
     rows = [(f"O{i}", f"buyer{i % 20}@shop.cn", "2024-03-%02d 10:00" % (1 + i % 28), "Teapot", 1, 12.5)
             for i in range(60)]

@@ -22,16 +22,16 @@ import pytest
 import skops.io as sio
 
 from persona_desktop.core.errors import DataError, ReadError
-from persona_desktop.core.model_io import (
+from persona_desktop.core.predict.model_files import (
     SUFFIX,
     TrainedModel,
     apply_model,
     load_model,
     save_model,
 )
-from persona_desktop.core.pipeline import inspect_file
-from persona_desktop.core.prediction import train
-from persona_desktop.core.targets import target_from_column
+from persona_desktop.core.table.understand import inspect_file
+from persona_desktop.core.predict.run import train
+from persona_desktop.core.predict.targets import target_from_column
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TELCO = ("05_telco_churn", "WA_Fn-UseC_-Telco-Customer-Churn.csv")
@@ -338,7 +338,7 @@ def test_apply_does_not_give_a_missing_column_as_the_reason(applied):
 # ----------------------------------------------------------- every kind of model
 def made_up_target(n: int, classes: int):
     """Numbers with a gap or two and a category: enough to exercise every part of a pipeline."""
-    from persona_desktop.core.targets import Target
+    from persona_desktop.core.predict.targets import Target
 
     rng = np.random.default_rng(3)
     label = rng.integers(0, classes, n)

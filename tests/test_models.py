@@ -29,9 +29,11 @@ from sklearn.pipeline import Pipeline
 from sklearn.svm import SVC, LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
-from persona_desktop.core import evaluate, models
+from persona_desktop.core.predict import evaluate
+
+from persona_desktop.core.predict import models
 from persona_desktop.core.errors import DataError
-from persona_desktop.core.evaluate import (
+from persona_desktop.core.predict.evaluate import (
     IMBALANCED_BELOW,
     baseline_scores,
     cross_validate,
@@ -39,12 +41,12 @@ from persona_desktop.core.evaluate import (
     permutation_importance_of,
     scores_of,
 )
-from persona_desktop.core.models import MODELS, SVM_RBF_LIMIT, make_model
-from persona_desktop.core.pipeline import understand
-from persona_desktop.core.prediction import train
+from persona_desktop.core.predict.models import MODELS, SVM_RBF_LIMIT, make_model
+from persona_desktop.core.table.understand import understand
+from persona_desktop.core.predict.run import train
 from persona_desktop.core.progress import Cancelled, Progress
 from persona_desktop.core.schema import LoadedTable, SourceInfo
-from persona_desktop.core.targets import Target, target_from_column
+from persona_desktop.core.predict.targets import Target, target_from_column
 
 
 def synthetic(n: int = 300, *, share: float = 0.4, seed: int = 0, noise: float = 1.0) -> Target:

@@ -17,8 +17,8 @@ import pytest
 
 import shopsim_write
 from persona_desktop.cli import main
-from persona_desktop.core.analysis import segment_inspection
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.segments.run import segment_inspection
+from persona_desktop.core.table.understand import inspect_file
 from persona_desktop.core.schema import Role
 
 

@@ -135,7 +135,7 @@ def test_readme_quick_start_matches_ci():
 
 
 def test_sample_opens_as_orders():
-    from persona_desktop.core.pipeline import inspect_file
+    from persona_desktop.core.table.understand import inspect_file
 
     result = inspect_file(SAMPLE)
     assert result.kind.value == "orders"

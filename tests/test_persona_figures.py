@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 import shopsim
-from persona_desktop.core.analysis import segment_inspection
-from persona_desktop.core.persona_text import money_text, percent_text
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.segments.run import segment_inspection
+from persona_desktop.core.segments.words import money_text, percent_text
+from persona_desktop.core.table.understand import inspect_file
 
 
 @pytest.mark.parametrize("value, digits, text", [
@@ -96,8 +96,8 @@ def test_mall_cards_have_three_traits_each(datasets):
 def test_the_workbook_shows_the_money_with_its_currency(shops, tmp_path):
     import openpyxl
 
-    from persona_desktop.core.analyze import Analysis
-    from persona_desktop.core.workbook import write_owner_workbook
+    from persona_desktop.core.results import Analysis
+    from persona_desktop.core.export.workbook import write_owner_workbook
 
     shop, inspection, analysis = shops["cp1252_semicolon"]
     whole = Analysis(shop.path, inspection)

@@ -15,7 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from persona_desktop.core.personas import build_personas
+from persona_desktop.core.segments.personas import build_personas
 
 
 def _block(rng, n, orders, spent, opens):
@@ -64,8 +64,8 @@ def test_two_alike_segments_get_higher_and_lower():
 def test_sheet_names_tell_the_segments_apart_in_both_languages():
     """The workbook's segment sheets (workbook.owner_sheets names them so): ≤ 31 characters, unique,
     and each starting with the words of its own rather than a cut shared start and a number."""
-    from persona_desktop.core.persona_compare import short_names
-    from persona_desktop.core.xlsx import sheet_title
+    from persona_desktop.core.segments.compare import short_names
+    from persona_desktop.core.export.xlsx import sheet_title
 
     frame, labels = _shop()
     personas = build_personas(frame, labels)

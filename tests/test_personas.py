@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from persona_desktop.core.personas import build_personas
+from persona_desktop.core.segments.personas import build_personas
 from persona_desktop.core.schema import Role
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -161,7 +161,7 @@ def test_rfm_group_names_do_not_depend_on_what_was_imported_before():
     """In a fresh process that imported nothing else (once named the cards 'rfm.champions')."""
     code = (
         "import numpy as np, pandas as pd\n"
-        "from persona_desktop.core.personas import build_personas\n"
+        "from persona_desktop.core.segments.personas import build_personas\n"
         "p = build_personas(pd.DataFrame({'x': [1.0, 2.0, 3.0, 4.0]}), np.array([0, 0, 1, 1]),"
         " groups=['champions', 'lost'])\n"
         "print(p[0].name['en'], p[1].name['zh'])\n"

@@ -34,12 +34,12 @@ from persona_desktop.core.charts.predict import (
     draw_probabilities,
     draw_roc_curves,
 )
-from persona_desktop.core.model_io import apply_model, load_model
-from persona_desktop.core.models import model_label
+from persona_desktop.core.predict.model_files import apply_model, load_model
+from persona_desktop.core.predict.models import model_label
 from persona_desktop.core.paths import sample_path
-from persona_desktop.core.pipeline import inspect_file
-from persona_desktop.core.prediction import train
-from persona_desktop.core.targets import target_from_column
+from persona_desktop.core.table.understand import inspect_file
+from persona_desktop.core.predict.run import train
+from persona_desktop.core.predict.targets import target_from_column
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TELCO = ("05_telco_churn", "WA_Fn-UseC_-Telco-Customer-Churn.csv")

@@ -15,12 +15,12 @@ import pytest
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold, cross_val_predict, train_test_split
 
-from persona_desktop.core.analysis import segment_inspection
-from persona_desktop.core.evaluate import IMBALANCED_BELOW
-from persona_desktop.core.models import MODELS, make_model
-from persona_desktop.core.pipeline import inspect_file
-from persona_desktop.core.prediction import train
-from persona_desktop.core.targets import (
+from persona_desktop.core.segments.run import segment_inspection
+from persona_desktop.core.predict.evaluate import IMBALANCED_BELOW
+from persona_desktop.core.predict.models import MODELS, make_model
+from persona_desktop.core.table.understand import inspect_file
+from persona_desktop.core.predict.run import train
+from persona_desktop.core.predict.targets import (
     churn_target,
     segment_target,
     target_from_column,

@@ -15,10 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from persona_desktop.core.analyze import Analysis, add_rules, add_segments
-from persona_desktop.core.bundle import ExportChoice, export_results
-from persona_desktop.core.pipeline import inspect_file
-from persona_desktop.core.privacy import Privacy, installation_key, personal_columns, protect
+from persona_desktop.core.results import Analysis
+
+from persona_desktop.core.workflow import add_rules, add_segments
+from persona_desktop.core.export.bundle import ExportChoice, export_results
+from persona_desktop.core.table.understand import inspect_file
+from persona_desktop.core.export.privacy import Privacy, installation_key, personal_columns, protect
 
 KEY = bytes(range(32))
 

@@ -8,10 +8,9 @@ import pickle
 import pytest
 
 from persona_desktop.core.errors import ReadError
-from persona_desktop.core.personas import Persona
-from persona_desktop.core.project import (
-    SCHEMA_VERSION, Project, SegmentEdit, apply_edits, load_project, save_project,
-)
+from persona_desktop.core.segments.personas import Persona
+from persona_desktop.core.project import SCHEMA_VERSION, Project, load_project, save_project
+from persona_desktop.core.results import SegmentEdit, apply_edits
 
 
 def _project() -> Project:

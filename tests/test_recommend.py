@@ -12,15 +12,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from persona_desktop.core.baskets import baskets_from_lines
-from persona_desktop.core.pipeline import inspect_file
-from persona_desktop.core.recommend import (
+from persona_desktop.core.rules.baskets import baskets_from_lines
+from persona_desktop.core.table.understand import inspect_file
+from persona_desktop.core.rules.recommend import (
     RECOMMENDATION_COLUMNS,
     recommend,
     rules_by_segment,
 )
-from persona_desktop.core.rule_analysis import find_rules
-from persona_desktop.core.rules import RULE_COLUMNS
+from persona_desktop.core.rules.run import find_rules
+from persona_desktop.core.rules.association import RULE_COLUMNS
 
 FEE_CODES = {"POST", "DOT", "M", "D", "S", "C2", "CRUK", "B", "BANK CHARGES", "AMAZONFEE"}
 

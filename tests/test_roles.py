@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from persona_desktop.core.io import load_table
-from persona_desktop.core.pipeline import understand
-from persona_desktop.core.roles import (
+from persona_desktop.core.table.understand import understand
+from persona_desktop.core.table.roles import (
     apply_roles,
     customer_key,
     detect_kind,

@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 from mlxtend.frequent_patterns import association_rules as mx_rules
 
-from persona_desktop.core.baskets import baskets_from_cleaning
-from persona_desktop.core.itemsets import frequent_itemsets
-from persona_desktop.core.pipeline import inspect_file
-from persona_desktop.core.rule_analysis import find_rules
-from persona_desktop.core.rules import (
+from persona_desktop.core.rules.baskets import baskets_from_cleaning
+from persona_desktop.core.rules.itemsets import frequent_itemsets
+from persona_desktop.core.table.understand import inspect_file
+from persona_desktop.core.rules.run import find_rules
+from persona_desktop.core.rules.association import (
     RULE_COLUMNS,
     association_rules,
     filter_rules,

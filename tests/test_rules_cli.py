@@ -29,17 +29,17 @@ from mlxtend.frequent_patterns import apriori as mx_apriori
 from mlxtend.frequent_patterns import association_rules as mx_rules
 
 from persona_desktop.cli import main
-from persona_desktop.core.baskets import baskets_from_cleaning
+from persona_desktop.core.rules.baskets import baskets_from_cleaning
 from persona_desktop.core.charts import configure_fonts, new_figure
 from persona_desktop.core.charts.rules import (
     draw_rule_network,
     draw_rule_scatter,
     draw_top_rules,
 )
-from persona_desktop.core.itemsets import frequent_itemsets
+from persona_desktop.core.rules.itemsets import frequent_itemsets
 from persona_desktop.core.paths import sample_path
-from persona_desktop.core.pipeline import inspect_file
-from persona_desktop.core.rules import RULE_COLUMNS, association_rules
+from persona_desktop.core.table.understand import inspect_file
+from persona_desktop.core.rules.association import RULE_COLUMNS, association_rules
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 DOC_KEYS = {"algorithm", "backend", "transactions", "items", "min_support", "min_confidence", "itemsets",
@@ -335,7 +335,7 @@ def test_support_so_low_it_would_explode(capsys, tmp_path):
 
 @pytest.mark.slow
 def test_support_so_low_on_online_retail(capsys, datasets, monkeypatch):
-    from persona_desktop.core import itemsets
+    from persona_desktop.core.rules import itemsets
 
     mined = []  # the counts Eclat ran at: only the higher ones tried for the advice, never 2
     eclat = itemsets._eclat

@@ -22,8 +22,8 @@ import pandas as pd
 import pytest
 
 from persona_desktop.cli import main
-from persona_desktop.core.analysis import segment_inspection
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.segments.run import segment_inspection
+from persona_desktop.core.table.understand import inspect_file
 
 MALL_FEATURES = ["Annual Income (k$)", "Spending Score (1-100)"]
 SEGMENT_KEYS = {"id", "name", "size", "share", "revenue_share", "traits", "actions"}

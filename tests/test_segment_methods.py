@@ -30,9 +30,9 @@ from sklearn.utils.validation import check_is_fitted
 
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.progress import Cancelled, Progress
-from persona_desktop.core.quality import SampleDistances, sample_indices, silhouettes_from_distances
-from persona_desktop.core.rfm import RFM_GROUPS, RFMScorer, group_name, rfm_scores
-from persona_desktop.core.segment_methods import DBSCANSegmenter, HierarchicalSegmenter, KMeansSegmenter
+from persona_desktop.core.segments.quality import SampleDistances, sample_indices, silhouettes_from_distances
+from persona_desktop.core.segments.rfm import RFM_GROUPS, RFMScorer, group_name, rfm_scores
+from persona_desktop.core.segments.methods import DBSCANSegmenter, HierarchicalSegmenter, KMeansSegmenter
 
 ALL = (KMeansSegmenter, DBSCANSegmenter, HierarchicalSegmenter, RFMScorer)
 CLUSTERERS = (KMeansSegmenter, DBSCANSegmenter, HierarchicalSegmenter)
@@ -616,7 +616,7 @@ def test_a_handful_of_huge_accounts_get_no_segment_of_their_own():
     would give them a segment; an outlier group is no persona, so k = 3 is chosen and it is said."""
     import numpy as np
 
-    from persona_desktop.core.segment_methods import KMeansSegmenter
+    from persona_desktop.core.segments.methods import KMeansSegmenter
 
     rng = np.random.default_rng(3)
     groups = [rng.normal(centre, 0.35, size=(500, 2)) for centre in ((0, 0), (4, 0), (0, 4))]
@@ -635,7 +635,7 @@ def test_the_huge_accounts_passed_over_are_listed_apart():
     """Issue 26, point 5: the accounts a passed-over k would have made a segment of are the list."""
     import numpy as np
 
-    from persona_desktop.core.segment_methods import HierarchicalSegmenter, KMeansSegmenter
+    from persona_desktop.core.segments.methods import HierarchicalSegmenter, KMeansSegmenter
 
     rng = np.random.default_rng(3)
     groups = [rng.normal(centre, 0.35, size=(500, 2)) for centre in ((0, 0), (4, 0), (0, 4))]

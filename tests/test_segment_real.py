@@ -24,11 +24,11 @@ from sklearn.metrics import (
 )
 from sklearn.preprocessing import StandardScaler
 
-from persona_desktop.core.analysis import segment_inspection
+from persona_desktop.core.segments.run import segment_inspection
 from persona_desktop.core.errors import DataError
-from persona_desktop.core.pipeline import inspect_file, understand
+from persona_desktop.core.table.understand import inspect_file, understand
 from persona_desktop.core.progress import Progress
-from persona_desktop.core.rfm import RFM_GROUPS, group_name
+from persona_desktop.core.segments.rfm import RFM_GROUPS, group_name
 from persona_desktop.core.schema import LoadedTable, SourceInfo
 
 MALL_FEATURES = ["Annual Income (k$)", "Spending Score (1-100)"]

@@ -15,8 +15,8 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 import shopsim
-from persona_desktop.core.analysis import segment_inspection
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.segments.run import segment_inspection
+from persona_desktop.core.table.understand import inspect_file
 
 N_SHOPS = 30
 
@@ -127,7 +127,7 @@ def test_the_planted_bundles_lead_the_rules(simulated):
     Before rules of "unproductive" itemsets were left out, "Blue mug + Tea cups → White mug + Teapot"
     (lift 17.0: two pairs that big baskets hold, their lifts multiplied) outranked the bundle itself.
     """
-    from persona_desktop.core.rule_analysis import find_rules
+    from persona_desktop.core.rules.run import find_rules
 
     order_shops = [(s, i) for s, i, *_ in simulated if s.shape.layout in ("lines", "shopify", "restaurant")]
     for shop, inspection in order_shops:

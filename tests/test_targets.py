@@ -16,14 +16,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from persona_desktop.core.analysis import segment_inspection
-from persona_desktop.core.cleaning import CleanOptions
+from persona_desktop.core.segments.run import segment_inspection
+from persona_desktop.core.table.clean_options import CleanOptions
 from persona_desktop.core.errors import DataError
-from persona_desktop.core.models import make_model
+from persona_desktop.core.predict.models import make_model
 from persona_desktop.core.paths import sample_path
-from persona_desktop.core.pipeline import inspect_file, understand
+from persona_desktop.core.table.understand import inspect_file, understand
 from persona_desktop.core.schema import LoadedTable, SourceInfo
-from persona_desktop.core.targets import (
+from persona_desktop.core.predict.targets import (
     MAX_CLASSES,
     churn_target,
     segment_target,

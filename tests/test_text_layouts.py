@@ -23,7 +23,7 @@ import shopsim
 from persona_desktop.cli import main
 from persona_desktop.core.io import load_table
 from persona_desktop.core.io.values import infer_column
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.table.understand import inspect_file
 
 
 @pytest.fixture(scope="module", params=["purchase_log", "purchase_log_zh_csv"])
@@ -71,7 +71,7 @@ def shop_lines_repeated(shop) -> pd.DataFrame:
 def test_the_planted_groups_come_back_from_a_log(log):
     from sklearn.metrics import adjusted_rand_score
 
-    from persona_desktop.core.analysis import segment_inspection
+    from persona_desktop.core.segments.run import segment_inspection
 
     inspection = inspect_file(log.path)
     analysis = segment_inspection(inspection, stability_runs=0)

@@ -18,7 +18,7 @@ import shopsim
 from persona_desktop.cli import main
 from persona_desktop.core.io import load_table
 from persona_desktop.core.io.dates import parse_dates
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.table.understand import inspect_file
 
 
 @pytest.fixture(scope="module")

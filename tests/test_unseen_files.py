@@ -16,7 +16,7 @@ import pytest
 import shopsim
 from persona_desktop.cli import main
 from persona_desktop.core.errors import DataError
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.table.understand import inspect_file
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_nothing_to_analyse_in_chinese(tmp_path, capsys):
 
 def test_the_window_still_opens_such_a_file_so_its_columns_can_be_set(tmp_path):
     """The load does not fail (the Data screen shows the rows); the steps refuse with the same words."""
-    from persona_desktop.core.analysis import segment_inspection
+    from persona_desktop.core.segments.run import segment_inspection
 
     inspection = inspect_file(_one_column(tmp_path))
     assert inspection.customers is None and inspection.problem is not None
@@ -102,7 +102,7 @@ def test_the_window_still_opens_such_a_file_so_its_columns_can_be_set(tmp_path):
         segment_inspection(inspection)
     assert caught.value.code == "analysis.nothing"
     # the owner says the column is a customer id: then there is something (a list of ids)
-    from persona_desktop.core.pipeline import understand
+    from persona_desktop.core.table.understand import understand
 
     fixed = understand(inspection.table, roles={"x": "customer_id"})
     assert fixed.problem is None and len(fixed.customers.data) == 50

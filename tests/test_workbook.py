@@ -15,17 +15,17 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from persona_desktop.core.analyze import run_analysis
+from persona_desktop.core.workflow import run_analysis
 from persona_desktop.core.i18n import Message
 from persona_desktop.core.io.excel import OWN_CUSTOMER_SHEETS, OWN_SUMMARY_SHEETS
-from persona_desktop.core.pipeline import inspect_file
+from persona_desktop.core.table.understand import inspect_file
 from persona_desktop.core.schema import Role, TableKind
-from persona_desktop.core.workbook import (
+from persona_desktop.core.export.workbook import (
     CUSTOMER_SHEET_NAMES,
     customers_table,
     write_owner_workbook,
 )
-from persona_desktop.core.xlsx import text_width
+from persona_desktop.core.export.xlsx import text_width
 
 SAMPLE = ROOT / "resources" / "sample" / "online_retail_sample.csv"
 # the sample's 400 customer ids: 3 of them bought nothing (only cancellations), listed apart
@@ -278,7 +278,7 @@ def test_customers_sheet_puts_names_and_contacts_right_after_the_id(datasets):
 
 def test_long_segment_names_give_short_readable_unique_sheets():
     """Issue 27, point 6: never "High total orders · High total " cut mid-word, and unique in both languages."""
-    from persona_desktop.core.xlsx import sheet_title
+    from persona_desktop.core.export.xlsx import sheet_title
 
     taken: set[str] = set()
     names = ["High total orders · High total spent · Younger"] * 3 + ["高消费常客 · 最近购买较多 · 年龄偏高 · 收入偏高 · 城市一线"]

@@ -43,7 +43,7 @@ Every recorded path must be under one of:
 * TMPDIR itself, only for what legitimately goes there, all of it removed
   before the process ends:
   - ``openpyxl.*``: openpyxl's write-only workbook keeps each worksheet in a
-    temporary file until it is saved (persona_desktop/core/xlsx.py
+    temporary file until it is saved (persona_desktop/core/export/xlsx.py
     ``write_workbook``, ``Workbook(write_only=True)``); the ``open`` event of
     ``NamedTemporaryFile`` names the folder itself (its opener makes the
     file), so TMPDIR itself appears, from tempfile.py, for those;

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -25,9 +24,11 @@ from typing import Any, Mapping
 from persona_desktop import __version__
 from persona_desktop.core.errors import ReadError
 from persona_desktop.core.i18n import register
+from persona_desktop.core.io.safe_write import atomic_target
+from persona_desktop.core.results import SegmentEdit
 
-__all__ = ["Project", "SegmentEdit", "save_project", "load_project", "migrate", "SCHEMA_VERSION", "SUFFIX",
-           "apply_edits", "file_checksum", "project_of", "reopen"]
+__all__ = ["Project", "save_project", "load_project", "migrate", "SCHEMA_VERSION", "SUFFIX",
+           "file_checksum", "project_of", "reopen"]
 
 SCHEMA_VERSION = 2
 SUFFIX = ".persona.json"
@@ -43,14 +44,6 @@ register({
                         "{file} 在保存项目后已被修改，分组结果可能不同"),
     "project.bad_field": ("{file} is damaged: “{field}” is not valid", "{file} 已损坏：“{field}”无效"),
 })
-
-
-@dataclass
-class SegmentEdit:
-    """What the owner changed on one persona card."""
-
-    name: str | None = None  # their own name for the segment (shown in every language)
-    note: str = ""
 
 
 @dataclass
@@ -145,38 +138,10 @@ def save_project(path: str | os.PathLike, project: Project) -> Path:
     """Write *project* as JSON, atomically (a crash leaves the previous file intact)."""
     path = Path(path)
     text = json.dumps(project.to_json(), ensure_ascii=False, indent=2, sort_keys=False)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_target(path) as tmp:
+        tmp.write_text(text + "\n", encoding="utf-8")
     return path
 
-
-def apply_edits(personas, edits: Mapping[int, SegmentEdit]) -> None:
-    """Give persona cards the owner's names and notes (by segment id).
-
-    A blank name brings the computed one back. Names stay unique within the
-    analysis: a name that another card already shows gets " (2)".
-    """
-    for persona in personas:
-        edit = edits.get(persona.segment)
-        if edit is None:
-            continue
-        persona.own_name = edit.name.strip() if edit.name and edit.name.strip() else None
-        persona.note = edit.note
-    taken = {name for p in personas if not p.own_name for name in p.name.values()}
-    for persona in personas:
-        if not persona.own_name:
-            continue
-        base, count = persona.own_name, 1
-        while persona.own_name in taken:
-            count += 1
-            persona.own_name = f"{base} ({count})"
-        taken.add(persona.own_name)
 
 def file_checksum(path: str | os.PathLike) -> str:
     """SHA-256 of a file, read in blocks."""
@@ -190,7 +155,7 @@ def file_checksum(path: str | os.PathLike) -> str:
 
 
 def project_of(analysis) -> Project:
-    """The owner's decisions in an :class:`~persona_desktop.core.analyze.Analysis`, as a project."""
+    """The owner's decisions in an :class:`~persona_desktop.core.workflow.Analysis`, as a project."""
     ins = analysis.inspection
     source = ins.table.source
     cleaning = ins.clean_options.to_json()  # every option: the constant for missing values, the IQR factor…
@@ -211,10 +176,11 @@ def reopen(project: Project, *, progress=None):
 
     The same file gives the same segments (the seed is saved); the names and notes come back.
     """
-    from persona_desktop.core.analyze import Analysis, add_segments
-    from persona_desktop.core.cleaning import CleanOptions
+    from persona_desktop.core.results import Analysis
+    from persona_desktop.core.workflow import add_segments
+    from persona_desktop.core.table.clean_options import CleanOptions
     from persona_desktop.core.i18n import Message
-    from persona_desktop.core.pipeline import inspect_file
+    from persona_desktop.core.table.understand import inspect_file
     from persona_desktop.core.progress import NULL_PROGRESS
 
     progress = progress or NULL_PROGRESS

@@ -1,23 +1,23 @@
 """Shared vocabulary of the core: column roles, table kinds, loaded tables.
 
 These are plain data; the modules that compute them are
-:mod:`persona_desktop.core.io` (reading), :mod:`persona_desktop.core.roles`
-(what each column means), :mod:`persona_desktop.core.cleaning` and
-:mod:`persona_desktop.core.customers`.
+:mod:`persona_desktop.core.io` (reading), :mod:`persona_desktop.core.table.roles`
+(what each column means), :mod:`persona_desktop.core.table.cleaning` and
+:mod:`persona_desktop.core.table.customers`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from persona_desktop.core.i18n import Message, register
 
 if TYPE_CHECKING:  # pandas is imported lazily by the modules that need it
     import pandas as pd
 
-__all__ = ["Role", "TableKind", "SourceInfo", "LoadedTable", "SINGLE_ROLES"]
+__all__ = ["Role", "TableKind", "SourceInfo", "LoadedTable", "SINGLE_ROLES", "COMPUTED_COLUMNS", "column_with"]
 
 
 class Role(str, Enum):
@@ -151,3 +151,30 @@ class LoadedTable:
     # rows left out while reading (totals rows), kept so nothing is silently lost
     dropped: "pd.DataFrame | None" = None
     kind_hint: TableKind | None = None  # the reader already knows (basket files)
+
+
+# computed column → (role, English label, Chinese label, how to show it)
+COMPUTED_COLUMNS: dict[str, tuple[Role, str, str, str]] = {
+    "recency_days": (Role.NUMERIC, "Days since last order", "距上次购买天数", "count"),
+    "frequency": (Role.NUMERIC, "Orders", "订单数", "count"),
+    "monetary": (Role.NUMERIC, "Net spend", "净消费额", "money"),
+    "tenure_days": (Role.NUMERIC, "Days since first order", "首次购买至今天数", "count"),
+    "avg_order_value": (Role.NUMERIC, "Average order value", "平均订单金额", "money"),
+    "items_per_order": (Role.NUMERIC, "Items per order", "每单件数", "decimal"),
+    "distinct_products": (Role.NUMERIC, "Distinct products", "购买商品种类数", "count"),
+    "refund_rate": (Role.NUMERIC, "Refund rate", "退款率", "percent"),
+    "first_order": (Role.DATE, "First order", "首次购买", "date"),
+    "last_order": (Role.DATE, "Last order", "最近购买", "date"),
+    "favourite_product": (Role.PRODUCT, "Favourite product", "最常购买商品", "text"),
+    "favourite_category": (Role.CATEGORY, "Favourite category", "最常购买品类", "text"),
+}
+
+register({f"customer.{k}": (en, zh) for k, (_, en, zh, _) in COMPUTED_COLUMNS.items()})
+
+
+def column_with(roles: Mapping[str, Role], role: Role, df: "pd.DataFrame | None" = None) -> str | None:
+    """The first column holding *role* (and present in *df* when given)."""
+    for column, r in roles.items():
+        if r is role and (df is None or column in df.columns):
+            return column
+    return None

@@ -1,6 +1,6 @@
 """Charts in tabs: each a matplotlib canvas with its navigation toolbar (zoom, pan, save).
 
-The charts come from the core (:mod:`persona_desktop.core.figures`); this
+The charts come from the core (:mod:`persona_desktop.core.charts.figures`); this
 widget only places them. A tab is drawn the first time it is shown, and
 again when the language changes, so a screen with six charts costs one
 drawing when it opens. matplotlib is imported on first use, never at start-up.

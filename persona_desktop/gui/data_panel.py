@@ -2,7 +2,7 @@
 customer table, each column's detected role in the header, and the cleaning
 steps with their counts beside it — each step switchable.
 
-The panel only shows an :class:`~persona_desktop.core.pipeline.Inspection`
+The panel only shows an :class:`~persona_desktop.core.table.understand.Inspection`
 and says what the user asked for (another sheet or encoding, other cleaning
 options); the main window runs the jobs.
 """
@@ -171,7 +171,7 @@ class DataPanel(Retranslating, QWidget):
 
     # -- showing an inspection ------------------------------------------------
     def show_inspection(self, inspection) -> None:
-        """Show *inspection* (a :class:`~persona_desktop.core.pipeline.Inspection`)."""
+        """Show *inspection* (a :class:`~persona_desktop.core.table.understand.Inspection`)."""
         self.inspection = inspection
         lang = current_lang()
         cleaned = inspection.cleaning
@@ -179,7 +179,7 @@ class DataPanel(Retranslating, QWidget):
         self.rows_model.set_muted(~cleaned.kept)
         customers = inspection.customers
         if customers is not None:
-            from persona_desktop.core.customers import column_format
+            from persona_desktop.core.table.customers import column_format
 
             formats = {c: column_format(c) for c in customers.data.columns if column_format(c)}
             self.customers_model.set_frame(customers.data, header_note=self._customer_note,
@@ -208,7 +208,7 @@ class DataPanel(Retranslating, QWidget):
         return role.label(current_lang()) if role is not None else ""
 
     def _customer_note(self, column: str) -> str:
-        from persona_desktop.core.customers import COMPUTED_COLUMNS
+        from persona_desktop.core.schema import COMPUTED_COLUMNS
 
         if column in COMPUTED_COLUMNS:  # computed by us: its name says it all
             return ""
@@ -217,7 +217,7 @@ class DataPanel(Retranslating, QWidget):
         return role.label(current_lang()) if role is not None else ""
 
     def _customer_name(self, column: str) -> str:
-        from persona_desktop.core.customers import column_label
+        from persona_desktop.core.table.customers import column_label
 
         return column_label(column, current_lang())
 
@@ -253,7 +253,7 @@ class DataPanel(Retranslating, QWidget):
         self._updating = False
 
     def _fill_options(self) -> None:
-        from persona_desktop.core.cleaning import MISSING_STRATEGIES, OUTLIER_METHODS
+        from persona_desktop.core.table.clean_options import MISSING_STRATEGIES, OUTLIER_METHODS
 
         options = self.inspection.clean_options
         names = {"median": self.tr("median / most frequent"), "mode": self.tr("most frequent"),
@@ -362,7 +362,7 @@ class DataPanel(Retranslating, QWidget):
     def _emit_options(self) -> None:
         if self._updating or self.inspection is None:
             return
-        from persona_desktop.core.cleaning import CleanOptions
+        from persona_desktop.core.table.clean_options import CleanOptions
 
         disabled = self.steps.disabled()
         base = self.inspection.clean_options

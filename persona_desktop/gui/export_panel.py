@@ -126,7 +126,7 @@ class ExportPanel(Retranslating, QWidget):
         self._render_status()
 
     def choice(self):
-        from persona_desktop.core.bundle import ExportChoice
+        from persona_desktop.core.export.bundle import ExportChoice
 
         return ExportChoice(folder=self.folder_edit.text().strip(), name=self.name_edit.text().strip() or "personas",
                             workbook=self.workbook_box.isChecked(), csv=self.csv_box.isChecked(),

@@ -26,7 +26,7 @@ def _esc(text: str) -> str:
 
 
 def _pct(value) -> str:
-    from persona_desktop.core.persona_text import percent_text
+    from persona_desktop.core.segments.words import percent_text
 
     return percent_text(value)
 
@@ -130,7 +130,7 @@ class PersonaCard(QFrame):
         self.edited.emit()
 
     def edit(self):
-        from persona_desktop.core.project import SegmentEdit
+        from persona_desktop.core.results import SegmentEdit
 
         return SegmentEdit(self.name_edit.text().strip() or None, self.note_edit.toPlainText())
 
@@ -206,7 +206,7 @@ class PersonasPanel(Retranslating, QWidget):
     def _on_card_edited(self) -> None:
         if self.analysis is None or self.analysis.segments is None:
             return
-        from persona_desktop.core.project import apply_edits
+        from persona_desktop.core.results import apply_edits
 
         apply_edits(self.analysis.segments.personas, {c.persona.segment: c.edit() for c in self.cards})
         self.edited.emit()

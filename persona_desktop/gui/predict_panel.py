@@ -127,7 +127,7 @@ class PredictPanel(Retranslating, QWidget):
             self.scored_model.set_frame(None)
             self.charts.set_figures([])
         else:
-            from persona_desktop.core.figures import prediction_figures
+            from persona_desktop.core.charts.figures import prediction_figures
 
             self.charts.set_figures(prediction_figures(model))
         self._render()
@@ -149,8 +149,8 @@ class PredictPanel(Retranslating, QWidget):
         self.target_box.clear()
         a = self.analysis
         if a is not None and a.inspection.customers is not None:
-            from persona_desktop.core.analyze import unavailable
-            from persona_desktop.core.targets import target_candidates
+            from persona_desktop.core.workflow import unavailable
+            from persona_desktop.core.predict.targets import target_candidates
 
             if unavailable(a, "churn") is None:
                 self.target_box.addItem(self.tr("Churn: who will not buy again"), ("churn", None))
@@ -171,7 +171,7 @@ class PredictPanel(Retranslating, QWidget):
         if model is None:
             self.summary.setText(self.tr("Choose what to predict and press <b>Train and compare</b> (F5)."))
             return
-        from persona_desktop.core.models import model_label
+        from persona_desktop.core.predict.models import model_label
 
         c = model.chosen.cv
         rows = [self.tr("Predicting <b>{0}</b> for {1} customers").format(model.target.name,
@@ -212,7 +212,7 @@ class PredictPanel(Retranslating, QWidget):
         current = self.model_box.currentData()
         self.model_box.clear()
         self.model_box.addItem(self.tr("Compare all and pick the best"), "compare")
-        from persona_desktop.core.models import MODELS, model_label
+        from persona_desktop.core.predict.models import MODELS, model_label
 
         for name in MODELS:
             self.model_box.addItem(model_label(name, current_lang()), name)

@@ -120,7 +120,7 @@ class RulesPanel(Retranslating, QWidget):
             self.recs_model.set_frame(None)
             self.charts.set_figures([])
         else:
-            from persona_desktop.core.figures import rules_figures
+            from persona_desktop.core.charts.figures import rules_figures
 
             self.charts.set_figures(rules_figures(rules) if len(rules.rules) else [])
         self._render()

@@ -103,7 +103,7 @@ class SegmentsPanel(Retranslating, QWidget):
             self.charts.set_figures([])
             self._render_quality()
             return
-        from persona_desktop.core.figures import segment_figures
+        from persona_desktop.core.charts.figures import segment_figures
 
         self._fill_features(segments)
         self.charts.set_figures(segment_figures(segments))
@@ -112,7 +112,7 @@ class SegmentsPanel(Retranslating, QWidget):
     def _fill_features(self, segments) -> None:
         lang = current_lang()
         fm = segments.segmentation.features
-        from persona_desktop.core.customers import column_label
+        from persona_desktop.core.table.customers import column_label
 
         self.features.clear()
         for column in fm.columns_used:
@@ -186,7 +186,7 @@ class SegmentsPanel(Retranslating, QWidget):
 
 
 def _method_name(key: str, lang: str) -> str:
-    from persona_desktop.core.methods import method_name
+    from persona_desktop.core.segments.method_names import method_name
 
     return method_name(key, lang)
 

@@ -1,6 +1,6 @@
 """The analysis the window shows, and the jobs that move it forward.
 
-A :class:`Session` holds one core :class:`~persona_desktop.core.analyze.Analysis`
+A :class:`Session` holds one core :class:`~persona_desktop.core.workflow.Analysis`
 and runs every step on it through the window's one
 :class:`~persona_desktop.gui.jobs.JobRunner`: load, clean, segment, rules,
 predict, export, and opening a project. Each step works on a fork of the
@@ -27,8 +27,8 @@ STEPS = ("open", "data", "segments", "personas", "rules", "predict", "export")
 
 # -- the jobs (worker thread; core code only) -------------------------------------
 def _load(path: str, *, sheet=None, encoding=None, progress):
-    from persona_desktop.core.analyze import Analysis
-    from persona_desktop.core.pipeline import inspect_file
+    from persona_desktop.core.results import Analysis
+    from persona_desktop.core.table.understand import inspect_file
     from persona_desktop.gui.warmup import warm_up
 
     inspection = inspect_file(path, sheet=sheet, encoding=encoding, progress=progress.sub(0.0, 0.85))
@@ -37,8 +37,8 @@ def _load(path: str, *, sheet=None, encoding=None, progress):
 
 
 def _reclean(analysis, options, roles, *, progress):
-    from persona_desktop.core.analyze import Analysis
-    from persona_desktop.core.pipeline import understand
+    from persona_desktop.core.results import Analysis
+    from persona_desktop.core.table.understand import understand
 
     ins = analysis.inspection
     inspection = understand(ins.table, roles=roles or ins.roles, clean_options=options or ins.clean_options,
@@ -53,14 +53,14 @@ def _ready_to_draw(analysis):
     curves…) with the list and keeps it on the result (matplotlib itself was
     loaded by the warm-up of the load job).
     """
-    from persona_desktop.core.figures import analysis_figures
+    from persona_desktop.core.charts.figures import analysis_figures
 
     analysis_figures(analysis)
     return analysis
 
 
 def _segment(analysis, options, lang, *, progress):
-    from persona_desktop.core.analyze import add_segments
+    from persona_desktop.core.workflow import add_segments
 
     twin = analysis.fork()
     twin.rules = None  # rules by segment belong to the old segments
@@ -69,7 +69,7 @@ def _segment(analysis, options, lang, *, progress):
 
 
 def _rules(analysis, options, lang, *, progress):
-    from persona_desktop.core.analyze import add_rules
+    from persona_desktop.core.workflow import add_rules
 
     twin = analysis.fork()
     add_rules(twin, lang=lang, progress=progress, **options)
@@ -77,7 +77,7 @@ def _rules(analysis, options, lang, *, progress):
 
 
 def _predict(analysis, spec, lang, *, progress):
-    from persona_desktop.core.analyze import add_churn, add_prediction
+    from persona_desktop.core.workflow import add_churn, add_prediction
 
     twin = analysis.fork()
     spec = dict(spec)
@@ -90,11 +90,11 @@ def _predict(analysis, spec, lang, *, progress):
 
 
 def _apply(analysis, path, lang, *, progress):
-    import persona_desktop.core.analysis  # noqa: F401  (registers the "no customers" reasons)
+    import persona_desktop.core.segments.run  # noqa: F401  (registers the "no customers" reasons)
     from persona_desktop.core.errors import DataError
     from persona_desktop.core.i18n import Message
-    from persona_desktop.core.model_io import TrainedModel, apply_model
-    from persona_desktop.core.pipeline import inspect_file
+    from persona_desktop.core.predict.model_files import TrainedModel, apply_model
+    from persona_desktop.core.table.understand import inspect_file
 
     inspection = inspect_file(path, progress=progress.sub(0.0, 0.6))
     if inspection.customers is None:
@@ -104,7 +104,7 @@ def _apply(analysis, path, lang, *, progress):
 
 
 def _export(analysis, choice, *, progress):
-    from persona_desktop.core.bundle import export_results
+    from persona_desktop.core.export.bundle import export_results
 
     return export_results(analysis, choice, progress=progress)
 
@@ -234,7 +234,7 @@ class Session(QObject):
             return None if step == "open" else "no_file"
         if step in ("open", "data", "export"):
             return None
-        from persona_desktop.core.analyze import unavailable
+        from persona_desktop.core.workflow import unavailable
 
         if step == "personas":
             if unavailable(self.analysis, "segments") is None and self.analysis.segments is None:

@@ -9,7 +9,7 @@ __all__ = ["CleaningStepsWidget"]
 
 
 class CleaningStepsWidget(QWidget):
-    """One row per :class:`~persona_desktop.core.cleaning.CleanStep`; unticking asks to undo it."""
+    """One row per :class:`~persona_desktop.core.table.clean_options.CleanStep`; unticking asks to undo it."""
 
     toggled = Signal()
 

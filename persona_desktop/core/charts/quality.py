@@ -83,7 +83,7 @@ def draw_k_selection(fig, k_scores: Sequence[Mapping], chosen: int, lang: str | 
 def draw_rfm_grid(fig, r_scores: Sequence[int], fm_scores: Sequence[float], group_of_cell: Sequence[Sequence[str]],
                   lang: str | None = None) -> None:
     """The 5 × 5 grid of recency against frequency & monetary scores: customers per cell, groups named."""
-    from persona_desktop.core.rfm import RFM_GROUPS, group_name
+    from persona_desktop.core.segments.rfm import RFM_GROUPS, group_name
 
     r = np.asarray(r_scores, dtype=int)
     fm = np.floor(np.asarray(fm_scores, dtype=float) + 0.5).astype(int)

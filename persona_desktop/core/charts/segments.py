@@ -114,7 +114,7 @@ def draw_profile_heatmap(fig, personas, feature_names: dict[str, str] | None = N
     """Segment medians against the overall median, as a diverging heat map (log2 scale)."""
     from matplotlib.colors import TwoSlopeNorm
 
-    from persona_desktop.core.personas import feature_label
+    from persona_desktop.core.segments.personas import feature_label
 
     features = [t["feature"] for t in personas[0].typical] if personas else []
     ratio = np.full((len(personas), len(features)), np.nan)

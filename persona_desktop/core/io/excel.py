@@ -79,7 +79,7 @@ def _is_table(rows: list[list]) -> bool:
 
 
 # A workbook written by Persona Desktop opens on its customer list, not on its summary
-# (the names in each language; persona_desktop.core.workbook writes them).
+# (the names in each language; persona_desktop.core.export.workbook writes them).
 OWN_SUMMARY_SHEETS = ("Summary", "概要")
 OWN_CUSTOMER_SHEETS = ("Customers", "客户")
 

@@ -1,0 +1,1 @@
+"""Products bought together: baskets, frequent itemsets, association rules, recommendations, and ``run`` (rules for an opened file)."""
