@@ -54,6 +54,9 @@ def test_segments_rest_on_the_customer_and_cards_give_no_shop_advice(call_list):
     analysis = segment_inspection(inspect_file(path), stability_runs=0)
     used = set(analysis.segmentation.features.columns_used)
     assert truth["period"] not in used and truth["sentinel"][0] not in used
+    # the call's duration describes the call, known once it is over: not a trait of who was called
+    assert truth["after"] not in used
+    assert any(truth["after"] in n.text(lang) for n in analysis.segmentation.notes)
     assert all(p.actions == [] for p in analysis.personas)
     text = " ".join(t.text(lang) for p in analysis.personas for t in p.traits)
     assert "962" not in text and "999" not in text

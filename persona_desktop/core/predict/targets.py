@@ -24,18 +24,18 @@ import pandas as pd
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.schema import Role, TableKind
+from persona_desktop.core.table.customers import customer_keys
+from persona_desktop.core.table.roles import AFTER_THE_FACT
 
 if TYPE_CHECKING:
     from persona_desktop.core.table.customers import CustomerTable
 
 __all__ = ["Target", "target_from_column", "churn_target", "segment_target", "feature_columns", "target_candidates",
-           "MAX_CLASSES", "MAX_LEVELS", "AFTER_THE_FACT", "MISSING_WORDS"]
+           "MAX_CLASSES", "MAX_LEVELS", "MISSING_WORDS"]
 
 MAX_CLASSES = 20  # more classes than this is not something an owner predicts
 MAX_LEVELS = 50  # a category with more values names customers rather than groups them
 MISSING_WORDS = {"unknown", "未知", "n/a", "na", "none", "不详", "不明"}
-# Columns known only after the outcome (Bank Marketing's call duration is the classic one)
-AFTER_THE_FACT = re.compile(r"(?i)^(?:call[ _]?)?duration$|last[ _]contact[ _]duration|通话时长|通话时间")
 _POSITIVE = {"yes", "y", "true", "1", "churn", "churned", "left", "lost", "default", "defaulted", "bad", "positive",
              "是", "有", "违约", "流失", "已流失", "1.0"}
 _NEVER = {Role.CUSTOMER_ID, Role.CUSTOMER_NAME, Role.EMAIL, Role.PHONE, Role.ID, Role.TEXT, Role.DATE,
@@ -305,9 +305,8 @@ def churn_target(inspection, days: int = 90, cutoff=None, *, exclude: Iterable[s
 
 
 def _keys(values: pd.Series, role: Role | None) -> pd.Series:
-    """Customer keys written as the customer table writes them (emails in lower case)."""
-    text = values.astype("str").str.strip()
-    return text.str.lower() if role is Role.EMAIL else text
+    """Customer keys as text, written as the customer table writes them (e-mails in lower case)."""
+    return customer_keys(values, role).astype("str").str.strip()
 
 
 _LIKELY_TARGET = re.compile(r"(?i)churn|attrition|^y$|exited|outcome|target|label|流失")

@@ -185,6 +185,7 @@ def baskets_from_cleaning(cleaned: "CleanResult", kind: TableKind, roles: Mappin
                           file: str = "") -> Baskets:
     """The baskets of an opened file: its orders' products, or the baskets of a basket file."""
     from persona_desktop.core.schema import column_with
+    from persona_desktop.core.table.customers import customer_keys
     from persona_desktop.core.table.roles import customer_key
 
     roles = dict(cleaned.roles or roles)
@@ -206,9 +207,8 @@ def baskets_from_cleaning(cleaned: "CleanResult", kind: TableKind, roles: Mappin
         date = column_with(roles, Role.ORDER_DATE, frame)
         baskets.notes.append(Message("baskets.note.customer_time", {"customer": key, "time": date}))
     if key is not None and roles.get(key) is Role.EMAIL and baskets.customers is not None:
-        # the customer table writes emails in lower case
-        baskets.customers = pd.Series(baskets.customers).astype("str").str.strip().str.lower() \
-            .where(pd.notna(baskets.customers)).to_numpy()
+        # matched as the customer table writes them
+        baskets.customers = customer_keys(pd.Series(baskets.customers), Role.EMAIL).to_numpy()
     return baskets
 
 

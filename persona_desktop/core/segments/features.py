@@ -27,6 +27,7 @@ from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.schema import Role
+from persona_desktop.core.table.roles import AFTER_THE_FACT
 
 if TYPE_CHECKING:
     import numpy as np
@@ -110,6 +111,10 @@ register({
     "features.note.imputed": (
         "Missing values were filled with the median (categories: none of the levels): {details}.",
         "缺失值已用中位数填补（分类列：不属于任何类别）：{details}。"),
+    "features.drop.after_the_fact": ("“{column}” describes an event known only after its outcome (a call's "
+                                     "duration), not the customer (name it with --features to use it)",
+                                     "“{column}”描述的是结果出来后才知道的事件（如通话时长），而不是客户本身"
+                                     "（如需使用，请用 --features 指定）"),
     "features.note.dropped": ("Columns not used: {reasons}.", "未使用的列：{reasons}。"),
     "features.note.log_clipped": (
         "{n} customers with more refunded than bought in this file count as 0 in “{column}” for segmenting "
@@ -460,6 +465,9 @@ def prepare_features(
         if role in NEVER_FEATURE_ROLES:  # a guessed date column
             if explicit:
                 raise DataError("features.error.not_a_feature", column=col, role=Message(f"role.{role.value}"))
+            continue
+        if (not explicit or spec.chosen) and AFTER_THE_FACT.search(str(col)):
+            dropped[col] = Message("features.drop.after_the_fact", {"column": _Column(col)})
             continue
         if not explicit and col not in roles and _looks_like_id(col, series, spec.max_levels):
             dropped[col] = Message("features.drop.identifier", {"column": _Column(col)})

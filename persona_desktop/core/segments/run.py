@@ -17,6 +17,7 @@ from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.schema import Role, TableKind
+from persona_desktop.core.table.customers import customer_keys
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -110,8 +111,8 @@ def _lines_for_products(lines: "pd.DataFrame | None", customers: "CustomerTable"
     if lines is None or product is None or key not in lines.columns or product not in lines.columns:
         return None, None
     frame = lines[[key, product]]
-    if customers.roles.get(key) is Role.EMAIL:  # the customer table lower-cases emails
-        frame = frame.assign(**{key: frame[key].astype("str").str.strip().str.lower()})
+    if customers.roles.get(key) is Role.EMAIL:  # matched as the customer table writes them
+        frame = frame.assign(**{key: customer_keys(frame[key], Role.EMAIL)})
     return frame, product
 
 

@@ -29,7 +29,7 @@ from persona_desktop.core.table.prospects import split_prospects
 from persona_desktop.core.table.roles import customer_key
 from persona_desktop.core.schema import COMPUTED_COLUMNS, Role, TableKind
 
-__all__ = ["CustomerTable", "build_customers", "aggregate_orders", "column_label", "column_format"]
+__all__ = ["CustomerTable", "build_customers", "aggregate_orders", "customer_keys", "column_label", "column_format"]
 
 register({
     "customer.row": ("Customer", "客户"),
@@ -168,12 +168,12 @@ def _from_customer_rows(data: pd.DataFrame, roles: dict[str, Role]) -> CustomerT
     return CustomerTable(data, key, roles, TableKind.CUSTOMERS, None, warnings)
 
 
-def _key_values(df: pd.DataFrame, key: str, role: Role) -> pd.Series:
-    """The key normalised so one person is one customer (emails ignore case)."""
-    s = df[key]
+def customer_keys(values: pd.Series, role: Role | None) -> pd.Series:
+    """Customer keys as the customer table writes them, so one person is one customer wherever keys
+    are matched (order lines, baskets, targets): e-mails ignore case and spaces; missing stays missing."""
     if role is Role.EMAIL:
-        return s.astype("str").str.strip().str.lower().mask(s.isna())
-    return s
+        return values.astype("str").str.strip().str.lower().mask(values.isna())
+    return values
 
 
 def aggregate_orders(
@@ -289,7 +289,7 @@ class _Lines:
                  net_refunds: bool = True):
         self.roles = roles
         self.frame = frame
-        keys = _key_values(frame, key, roles[key])
+        keys = customer_keys(frame[key], roles[key])
         self.rows = (line_kind != SKIP) & keys.notna().to_numpy()
         codes, uniques = pd.factorize(keys[self.rows], sort=True)
         self.codes = codes

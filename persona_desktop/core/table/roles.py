@@ -199,6 +199,11 @@ RULES: list[_Rule] = [
     _rule(Role.ID, r"(?:^| )(?:zip|postcode|postal code|post code|zip code)$|邮编|邮政编码", _any, 2),
 ]
 
+# Columns that describe an event known only after its outcome, not the customer: Bank Marketing's call
+# duration is the classic one. Never a default feature of a model (a leak) or of a segment (a trait of
+# the call, not of who was called)
+AFTER_THE_FACT = re.compile(r"(?i)^(?:call[ _]?)?duration$|last[ _]contact[ _]duration|通话时长|通话时间")
+
 _GENERIC_ID_HEADER = re.compile(r"(?:^| )(?:id|no|number|code|key|uuid|guid|#)$|编号|序号|编码|代码|^id", re.IGNORECASE)
 
 

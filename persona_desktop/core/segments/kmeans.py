@@ -1,0 +1,130 @@
+"""K-Means: k chosen by the silhouette, a segment of a handful of accounts passed over.
+
+See :mod:`persona_desktop.core.segments.segmenter` for what every segmenter sets and shares.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from persona_desktop.core.i18n import Message
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.segments.quality import (
+    SILHOUETTE_SAMPLE, SampleDistances, check_matrix, sample_indices, silhouette_on_sample,
+)
+from persona_desktop.core.segments.segmenter import (
+    MANY_STARTS, MANY_STARTS_UP_TO, Segmenter, k_candidates, k_score, passed_over, pick_k, seed_for,
+)
+
+__all__ = ["KMeansSegmenter"]
+
+
+class KMeansSegmenter(Segmenter):
+    """K-Means with k set or chosen by the silhouette.
+
+    Parameters
+    ----------
+    n_clusters : int or None
+        None: try every k in ``k_range`` and keep the best silhouette.
+    k_range : (int, int)
+        Inclusive range of k to try.
+    random_state : int, RandomState or None
+    sample_size : int or None
+        The silhouette of each k is computed on the same fixed random sample of
+        at most this many customers (it is quadratic in the customers).
+    n_init : int or "auto"
+        k-means++ starts per k; the lowest inertia wins. Run one at a time so
+        Cancel is honoured between them. "auto": :data:`MANY_STARTS` up to
+        :data:`MANY_STARTS_UP_TO` customers, 4 beyond (where each start costs
+        seconds and the many customers average the starts out anyway).
+    max_iter : int
+    minibatch_threshold : int
+        From this many customers on, Mini-Batch K-Means is used. Full K-Means
+        stays affordable well beyond what a small shop has: k = 2..10 × 4
+        starts on 100,000 × 8 customers take about 8 s here (bench/bench_segment.py),
+        and Mini-Batch still labels every customer at each start.
+
+    Attributes
+    ----------
+    labels_, n_clusters_, cluster_centers_, sizes_, notes_, sample_indices_
+    k_scores_ : list of dict
+        ``{"k", "silhouette", "inertia"}`` for every k tried.
+    silhouette_ : float or None
+        Silhouette of the chosen k (on the sample).
+    inertia_ : float
+    """
+
+    def __init__(self, n_clusters=None, k_range=(2, 10), random_state=0,
+                 sample_size=SILHOUETTE_SAMPLE, n_init="auto", max_iter=300, minibatch_threshold=300_000):
+        self.n_clusters = n_clusters
+        self.k_range = k_range
+        self.random_state = random_state
+        self.sample_size = sample_size
+        self.n_init = n_init
+        self.max_iter = max_iter
+        self.minibatch_threshold = minibatch_threshold
+
+    def _fit_k(self, X, k, minibatch, progress):
+        from sklearn.cluster import KMeans, MiniBatchKMeans
+        from sklearn.exceptions import ConvergenceWarning
+
+        best = None
+        starts = self.n_init if self.n_init != "auto" else (MANY_STARTS if len(X) <= MANY_STARTS_UP_TO else 4)
+        for i in range(max(1, int(starts))):
+            progress.check()
+            seed = seed_for(self.random_state, k, i)
+            if minibatch:
+                model = MiniBatchKMeans(k, n_init=1, random_state=seed, batch_size=4096,
+                                        max_iter=self.max_iter)
+            else:
+                model = KMeans(k, n_init=1, random_state=seed, max_iter=self.max_iter)
+            with warnings.catch_warnings():
+                # duplicated customers can leave fewer distinct centres; k is capped anyway
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                model.fit(X)
+            if best is None or model.inertia_ < best.inertia_:
+                best = model
+        return best
+
+    def fit(self, X, progress: Progress = NULL_PROGRESS):
+        """Fit on ``X`` (FeatureMatrix or array); returns self."""
+        import numpy as np
+
+        X = check_matrix(X)
+        n = X.shape[0]
+        notes: list[Message] = []
+        ks = k_candidates(X, self.n_clusters, self.k_range, notes)
+        minibatch = n >= self.minibatch_threshold
+        if minibatch:
+            notes.append(Message("segment.note.minibatch", {"n": n}))
+        idx = sample_indices(n, self.sample_size, self.random_state)
+        if idx is not None and len(ks) > 1:
+            notes.append(Message("segment.note.silhouette_sample", {"n": len(idx), "total": n}))
+        distances = SampleDistances(X, idx) if len(ks) > 1 else None
+        scores, models = [], {}
+        for j, k in enumerate(ks):
+            progress.report(j / len(ks), Message("progress.kmeans_k", {"k": k}).text())
+            model = self._fit_k(X, k, minibatch, progress)
+            progress.check()
+            sil = distances.silhouette(model.labels_) if distances is not None else silhouette_on_sample(X, model.labels_, idx)
+            scores.append(k_score(k, model.labels_, sil, float(model.inertia_)))
+            models[k] = model
+            # keep only the best model so far (and the current one) in memory
+            best_k = pick_k(scores, [])
+            models = {kk: m for kk, m in models.items() if kk in (best_k, k)}
+        k = pick_k(scores, notes)
+        passed = passed_over(scores)
+        self.set_apart_ = passed["tiny_rows"] if passed is not None else np.empty(0, dtype=np.intp)
+        model = models[k]
+        raw = model.labels_
+        self._finish(X, raw, notes)
+        # the exact K-Means centres, in the canonical order
+        order = np.empty(k, dtype=np.intp)
+        order[self.labels_] = raw
+        self.cluster_centers_ = np.asarray(model.cluster_centers_)[order]
+        self.k_scores_ = scores
+        self.silhouette_ = next(s["silhouette"] for s in scores if s["k"] == k)
+        self.inertia_ = float(model.inertia_)
+        self.sample_indices_ = None
+        progress.report(1.0)
+        return self
