@@ -156,7 +156,7 @@ def _cmd_rules(args: argparse.Namespace, lang: str) -> int:
 
 
 def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
-    from persona_desktop.core.predict.model_files import TrainedModel, apply_model, save_model
+    from persona_desktop.core.predict.model_files import TrainedModel, apply_model_to_file, save_model
     from persona_desktop.core.predict.run import train
     from persona_desktop.core.predict.targets import (
         churn_target,
@@ -195,12 +195,9 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
     trained = TrainedModel.from_prediction(prediction, roles)
     sheets: dict = {}
     if args.apply:
-        new = _open(args, lang, path=args.apply)  # an export of the same kind
-        if new.customers is None:
-            from persona_desktop.core.errors import DataError
-
-            raise DataError("analysis.no_customers", file=args.apply, reason=tr("analysis.reason.no_key", lang))
-        applied = apply_model(trained, new.customers, lang=lang, file=args.apply)
+        # an export of the same kind, opened with the command's source options
+        applied = apply_model_to_file(trained, args.apply, lang=lang, sheet=args.sheet, encoding=args.encoding,
+                                      roles=_roles(args, lang) or None, strict_roles=True)
         doc["applied"] = {"file": args.apply, "customers": len(applied.scored), "missing_columns": applied.missing,
                           "extra_columns": applied.extra, "warnings": [w.text(lang) for w in applied.warnings]}
         sheets[tr("cli.sheet.applied", lang)] = applied.scored

@@ -258,3 +258,46 @@ def test_switching_language_many_times_keeps_the_interpreter_alive(window, qtlog
     # time a table model's data() returns None to Qt (harmless: None is never freed).
     assert nones_after > nones - 20
     assert objects_after - objects < 20
+
+
+def test_renaming_a_card_while_the_export_runs_changes_neither_half_of_it(qtbot, window, tmp_path, monkeypatch):
+    """Issue 19: the window must not change an analysis a worker is exporting. The export is held in the
+    middle of writing (after the workbook's persona names were read once, before they are read again)
+    while the owner renames a card on the GUI thread; the files written keep the names of the moment
+    the export began, and the window keeps the new name."""
+    import threading
+
+    from persona_desktop.core.export import workbook
+
+    _open(qtbot, window, sample_path())
+    _run(qtbot, window, "segments")
+    personas = window.analysis.segments.personas
+    before = personas[0].display_name("en")
+    reached, release = threading.Event(), threading.Event()
+    seen: list[list[str]] = []
+    real = workbook.write_owner_workbook
+
+    def held(path, analysis, *args, **kwargs):
+        seen.append([p.display_name("en") for p in analysis.segments.personas])
+        reached.set()
+        assert release.wait(60)
+        seen.append([p.display_name("en") for p in analysis.segments.personas])
+        return real(path, analysis, *args, **kwargs)
+
+    monkeypatch.setattr(workbook, "write_owner_workbook", held)
+    window.show_step("export")
+    window.export_panel.folder_edit.setText(str(tmp_path))
+    with qtbot.waitSignal(window.step_done, timeout=180_000, check_params_cb=lambda what: what == "export"):
+        window.export_action.trigger()
+        qtbot.waitUntil(reached.is_set, timeout=60_000)
+        window.show_step("personas")
+        card = window.personas_panel.cards[0]
+        card.name_edit.setText("Renamed mid-export")
+        card.name_edit.editingFinished.emit()
+        assert personas[0].display_name("en") == "Renamed mid-export"  # the window has it at once
+        release.set()
+    assert seen[0] == seen[1] and seen[0][0] == before
+    book = next(tmp_path.rglob("*.xlsx"))
+    cells = [str(c) for r in load_workbook(book, read_only=True)["Personas"].iter_rows(values_only=True) for c in r if c]
+    names = " ".join(cells)
+    assert before in names and "Renamed mid-export" not in names

@@ -69,6 +69,18 @@ class Analysis:
         twin.options = dict(self.options)
         return twin
 
+    def snapshot(self) -> "Analysis":
+        """A copy for a worker thread to read (an export) while the window goes on editing the original:
+        the persona cards, whose names and notes the owner edits, are copies; the rest, never edited
+        in place, is shared."""
+        import copy
+
+        twin = self.fork()
+        if self.segments is not None:
+            twin.segments = copy.copy(self.segments)
+            twin.segments.personas = [copy.copy(p) for p in self.segments.personas]
+        return twin
+
     @property
     def model(self) -> "Prediction | None":
         """The trained model: churn, or the target the owner chose (a new one replaces the other)."""

@@ -298,7 +298,7 @@ class DataPanel(Retranslating, QWidget):
         if self.inspection.problem is not None:  # nothing to analyse: said first, in the owner's words
             notes.insert(0, self.inspection.problem.message)
         for message in notes:
-            self.warnings.addItem(message.text(lang))
+            self.warnings.addItem(f"• {message.text(lang)}")  # one bullet each: wrapped notes run together
         self.warnings_title.setVisible(bool(notes))
         self.warnings.setVisible(bool(notes))
 

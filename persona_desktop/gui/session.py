@@ -90,17 +90,10 @@ def _predict(analysis, spec, lang, *, progress):
 
 
 def _apply(analysis, path, lang, *, progress):
-    import persona_desktop.core.segments.run  # noqa: F401  (registers the "no customers" reasons)
-    from persona_desktop.core.errors import DataError
-    from persona_desktop.core.i18n import Message
-    from persona_desktop.core.predict.model_files import TrainedModel, apply_model
-    from persona_desktop.core.table.understand import inspect_file
+    from persona_desktop.core.predict.model_files import TrainedModel, apply_model_to_file
 
-    inspection = inspect_file(path, progress=progress.sub(0.0, 0.6))
-    if inspection.customers is None:
-        raise DataError("analysis.no_customers", file=Path(path).name, reason=Message("analysis.reason.no_key"))
     trained = TrainedModel.from_prediction(analysis.model, analysis.inspection.customers.roles)
-    return apply_model(trained, inspection.customers, lang=lang, file=Path(path).name)
+    return apply_model_to_file(trained, path, lang=lang, progress=progress)
 
 
 def _export(analysis, choice, *, progress):
@@ -182,7 +175,8 @@ class Session(QObject):
 
     def export(self, choice) -> None:
         if self.analysis is not None:
-            self._start("export", self.tr("Exporting"), _export, self.analysis, choice)
+            # a snapshot: the owner may rename a card while the worker writes the workbook
+            self._start("export", self.tr("Exporting"), _export, self.analysis.snapshot(), choice)
 
     def open_project(self, path: str) -> None:
         self._context = {"path": path}

@@ -29,13 +29,14 @@ from persona_desktop import __version__
 from persona_desktop.core.io.safe_write import atomic_target
 from persona_desktop.core.errors import ReadError
 from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.predict.run import explain_rows
 
 if TYPE_CHECKING:
     from persona_desktop.core.table.customers import CustomerTable
     from persona_desktop.core.predict.run import Prediction
 
-__all__ = ["TrainedModel", "save_model", "load_model", "apply_model", "ApplyResult", "SUFFIX"]
+__all__ = ["TrainedModel", "save_model", "load_model", "apply_model", "apply_model_to_file", "ApplyResult", "SUFFIX"]
 
 SUFFIX = ".pdmodel"
 FORMAT = "persona-desktop-model"
@@ -245,3 +246,26 @@ def apply_model(model: TrainedModel, customers: "CustomerTable", *, lang: str | 
     if renamed:
         warnings.append(Message("model.warn.renamed", {"pairs": ", ".join(f"{a} ← {b}" for a, b in renamed.items())}))
     return ApplyResult(scored, missing, extra, renamed, warnings)
+
+
+def apply_model_to_file(model: TrainedModel, path: str | os.PathLike, *, lang: str | None = None,
+                        progress: Progress = NULL_PROGRESS, **open_options) -> ApplyResult:
+    """Open the file at *path* and score its customers with *model*: what the window's "Apply to another
+    file" and ``persona-desktop predict --apply`` both run. *open_options* go to
+    :func:`~persona_desktop.core.table.understand.inspect_file` (sheet, encoding, roles…).
+
+    Raises
+    ------
+    DataError
+        The file has no customers (no column identifies them).
+    """
+    import persona_desktop.core.segments.run  # noqa: F401  (registers the "no customers" reasons)
+    from persona_desktop.core.errors import DataError
+    from persona_desktop.core.table.understand import inspect_file
+
+    inspection = inspect_file(path, progress=progress.sub(0.0, 0.6), **open_options)
+    if inspection.customers is None:
+        raise DataError("analysis.no_customers", file=Path(path).name, reason=Message("analysis.reason.no_key"))
+    result = apply_model(model, inspection.customers, lang=lang, file=Path(path).name)
+    progress.report(1.0)
+    return result

@@ -578,7 +578,7 @@ def _product_table(lines: pd.DataFrame, key: str | None, product: str | None,
     products on every card): a product is listed for a segment when at least a few of its
     customers bought it (:data:`MIN_BUYERS`, or 2 % of the segment) and a larger share of them
     than of the other segments' customers, ranked by that difference. A segment buying nothing
-    more than the others lists its own best-sellers, marked by a lift of about 1.
+    more than the others lists nothing: the card would otherwise claim what its figures do not show.
     """
     if not key or not product or key not in lines or product not in lines or key not in customers:
         return {}
@@ -604,9 +604,7 @@ def _product_table(lines: pd.DataFrame, key: str | None, product: str | None,
         rest = (everyone.reindex(counts.index) - counts) / others  # the other customers' share
         enough = counts >= max(MIN_BUYERS, 0.02 * size)
         more = (share - rest)[enough & (share > rest)].sort_values(ascending=False, kind="stable")
-        picked = list(more.index[:5])
-        if not picked:  # nothing bought more than elsewhere: its own best-sellers
-            picked = list(share.sort_values(ascending=False, kind="stable").index[:5])
+        picked = list(more.index[:5])  # none when it buys nothing more than the others: nothing is claimed
         out[int(seg_id)] = [{"product": str(p).strip(), "customers_share": round(float(share[p]), 4),
                              "lift": round(float(share[p] / overall[p]), 2) if overall[p] else None} for p in picked]
     return out
