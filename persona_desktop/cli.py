@@ -177,7 +177,7 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
         from persona_desktop.core.segments.run import segment_inspection
 
         segments = segment_inspection(inspection, stability_runs=0)
-        names = {p.segment: p.display_name(lang) for p in segments.personas}
+        names = segments.names_by_segment(lang)
         target = segment_target(inspection.customers, segments.labels, names, exclude=exclude, folds=args.folds, lang=lang,
                                 include=include)
         customers = inspection.customers

@@ -214,7 +214,7 @@ def analyze_text(doc: dict, lang: str) -> str:
         return step.get("skipped") or ", ".join(parts)
 
     lines = [f"{tr('cli.file', lang)}: {doc['file']}"]
-    from persona_desktop.core.export.xlsx import text_width
+    from persona_desktop.core.export.sheet_text import text_width
 
     width = max(text_width(s["name"]) for s in doc["steps"]) if doc["steps"] else 0
     for step in doc["steps"]:

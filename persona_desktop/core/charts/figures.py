@@ -61,7 +61,7 @@ class Figure:
 
 
 def _names(segments: "SegmentAnalysis", lang) -> dict[int, str]:
-    return {p.segment: p.display_name(lang) for p in segments.personas}
+    return segments.names_by_segment(lang)
 
 
 def _kept(result, build: Callable[[], list[Figure]]) -> list[Figure]:

@@ -19,7 +19,7 @@ from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.io.safe_write import atomic_target
-from persona_desktop.core.export.xlsx import text_width
+from persona_desktop.core.export.sheet_text import text_width
 
 if TYPE_CHECKING:
     from persona_desktop.core.results import Analysis

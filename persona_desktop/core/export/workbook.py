@@ -24,7 +24,8 @@ from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.schema import PERSONAL_ROLES
 from persona_desktop.core.export.model_sheet import model_rows
 from persona_desktop.core.segments.compare import short_names
-from persona_desktop.core.export.xlsx import Chart, Fmt, Head, Sheet, sheet_title, write_workbook
+from persona_desktop.core.export.sheet_text import sheet_title
+from persona_desktop.core.export.xlsx import Chart, Fmt, Head, Sheet, write_workbook
 
 if TYPE_CHECKING:
     from persona_desktop.core.results import Analysis

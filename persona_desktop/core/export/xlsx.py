@@ -21,16 +21,15 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.io.safe_write import FORMULA_STARTS, atomic_target
+from persona_desktop.core.export.sheet_text import sheet_title, text_width
 from persona_desktop.core.export.xlsx_charts import Chart, add_chart
 
 if TYPE_CHECKING:
@@ -42,8 +41,6 @@ __all__ = [
     "Fmt",
     "Head",
     "Sheet",
-    "sheet_title",
-    "text_width",
     "write_workbook",
 ]
 
@@ -57,7 +54,6 @@ NUMBER_FORMATS = {
     "date": "yyyy-mm-dd",
     "datetime": "yyyy-mm-dd hh:mm",
 }
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _WIDTH_SAMPLE = 2_000
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
 
@@ -82,44 +78,6 @@ class Sheet:
     data: pd.DataFrame | list
     formats: dict[str, str] = field(default_factory=dict)  # column → key of NUMBER_FORMATS
     charts: list[Chart] = field(default_factory=list)
-
-
-def sheet_title(name: str, taken: set[str]) -> str:
-    """A valid, unique sheet name: ≤ 31 characters, none of []:*?/\\ (Chinese is fine)."""
-    base = _BAD_SHEET_CHARS.sub("_", str(name)).strip().strip("'") or "Sheet"
-    title = _shorten(base, 31)
-    n = 2
-    while title.lower() in {t.lower() for t in taken}:
-        suffix = f" ({n})"
-        title = _shorten(base, 31 - len(suffix)) + suffix
-        n += 1
-    taken.add(title)
-    return title
-
-
-def _shorten(text: str, limit: int) -> str:
-    """*text* in at most *limit* characters: cut after a whole word (or a Chinese character) and marked “…”,
-    never in the middle of a word ("High total orders · High…", not "High total orders · High total ")."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space >= limit // 2 and text[limit - 1] != " ":
-        cut = cut[:space]
-    return cut.rstrip(" ·-–—,;:") + "…"
-
-
-def text_width(value) -> int:
-    """Columns a value takes on screen: wide (CJK) characters count double."""
-    if value is None:
-        return 0
-    if isinstance(value, datetime):
-        return 10 if (value.hour, value.minute, value.second) == (0, 0, 0) else 16
-    text = value if isinstance(value, str) else (f"{value:,.2f}" if isinstance(value, float) else str(value))
-    line = max(text.split("\n"), key=len) if "\n" in text else text
-    if line.isascii():
-        return len(line)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r]")

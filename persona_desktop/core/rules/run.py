@@ -235,7 +235,7 @@ def find_rules(
         if baskets.customers is not None:
             baskets_by_text.customers = pd.Series(baskets.customers).astype("str") \
                 .where(pd.notna(baskets.customers)).to_numpy()
-        names = {p.segment: p.display_name(lang) for p in segments.personas}
+        names = segments.names_by_segment(lang)
         result.segment_rules = rules_by_segment(
             baskets_by_text, segment_of, names, min_support=segment_min_support or max(min_support, 0.02),
             min_confidence=min_confidence, progress=progress.sub(0.85, 1.0))

@@ -65,9 +65,13 @@ class SegmentAnalysis:
     def persona(self, label: int) -> "Persona":
         return next(p for p in self.personas if p.segment == int(label))
 
+    def names_by_segment(self, lang: str | None = None) -> dict[int, str]:
+        """Each segment's name as shown (the owner's own, else the card's), by segment id."""
+        return {p.segment: p.display_name(lang) for p in self.personas}
+
     def segment_names(self, lang: str | None = None) -> list[str]:
         """The segment name of every customer, row for row with the customer table."""
-        names = {p.segment: p.display_name(lang) for p in self.personas}
+        names = self.names_by_segment(lang)
         return [names[int(label)] for label in self.labels]
 
     def customers_with_segments(self, lang: str | None = None, column: str = SEGMENT_COLUMN) -> "pd.DataFrame":
@@ -209,7 +213,7 @@ def segment_inspection(inspection, *, progress: Progress = NULL_PROGRESS, **opti
     if inspection.customers is None:
         raise DataError("analysis.no_customers", file=Path(inspection.table.source.path).name,
                         reason=no_customers_reason(inspection))
-    roles = inspection.cleaning.roles or inspection.roles
+    roles = inspection.column_roles
     product = next((c for c, r in roles.items() if r is Role.PRODUCT), None) or \
         next((c for c, r in roles.items() if r is Role.PRODUCT_CODE), None)
     return segment_customers(inspection.customers, inspection.kind, lines=inspection.cleaning.data,

@@ -106,7 +106,7 @@ def _repeats_are_purchases(roles: dict[str, Role], data: pd.DataFrame) -> tuple[
 
 
 def _fill_down(run: Run, orders: bool) -> None:
-    from persona_desktop.core.table.roles import first_line_only_columns
+    from persona_desktop.core.table.order_lines import first_line_only_columns
 
     order = column_with(run.roles, Role.ORDER_ID, run.data)
     if not orders or order is None:

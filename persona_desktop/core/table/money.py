@@ -31,7 +31,7 @@ import pandas as pd
 
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.schema import Role, column_with
-from persona_desktop.core.table.roles import order_level_columns
+from persona_desktop.core.table.order_lines import order_level_columns
 
 __all__ = ["MoneySource", "money_source", "line_money", "paid_in_file", "order_codes", "paid_column", "refund_column", "PAID_HEADER"]
 

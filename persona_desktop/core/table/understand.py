@@ -75,6 +75,12 @@ class Inspection:
         return [*self.table.warnings, *self.role_notes, *self.cleaning.warnings, *money,
                 *(self.customers.warnings if self.customers is not None else [])]
 
+    @property
+    def column_roles(self) -> dict[str, Role]:
+        """The role of every column after cleaning: the detected ones, and the flags cleaning added
+        (outlier, value was missing). What the analyses read; ``roles`` is what the owner corrects."""
+        return self.cleaning.roles or self.roles
+
     def check(self) -> None:
         """Raise :attr:`problem` when the table has nothing to analyse."""
         if self.problem is not None:
