@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from persona_desktop.core.schema import Role, column_with
-from persona_desktop.core.table.money import money_source, paid_column
+from persona_desktop.core.table.money import money_source, paid_column, refund_column
 from persona_desktop.core.textops import distinct_mask, is_text
 
 __all__ = ["refund_mask", "unpaid_mask", "partial_refund_mask", "non_product_mask", "impossible_cells", "negative_price_mask", "sentinel_code"]
@@ -93,8 +93,8 @@ def _status_columns(df: pd.DataFrame, roles: Mapping[str, Role]) -> list[str]:
 
 def _refund_and_paid(df: pd.DataFrame, roles: Mapping[str, Role]) -> tuple[pd.Series | None, pd.Series | None]:
     """The refund amount and the amount paid of each row, when the file has both."""
-    refund = column_with(roles, Role.REFUND_AMOUNT, df)
-    if refund is None or not pd.api.types.is_numeric_dtype(df[refund]):
+    refund = refund_column(df, roles)
+    if refund is None:
         return None, None
     source = money_source(df, roles)
     if source is None:
@@ -133,8 +133,8 @@ def unpaid_mask(df: pd.DataFrame, roles: Mapping[str, Role]) -> pd.Series:
 
 
 def _refund_given(df: pd.DataFrame, roles: Mapping[str, Role]) -> np.ndarray:
-    refund = column_with(roles, Role.REFUND_AMOUNT, df)
-    if refund is None or not pd.api.types.is_numeric_dtype(df[refund]):
+    refund = refund_column(df, roles)
+    if refund is None:
         return np.zeros(len(df), dtype=bool)
     return (df[refund] > 0).fillna(False).to_numpy(dtype=bool)
 

@@ -40,9 +40,9 @@ register({
     "customers.warn.after_as_of": ("{n} order lines dated after {date} were not counted (recency is measured on {date})",
                                    "{date} 之后的 {n} 条订单明细未计入（以 {date} 为基准计算最近购买间隔）"),
     "customers.warn.no_purchase": (
-        "{n} customers bought nothing in this file (their only lines are refunds, cancellations, postage or "
-        "fees): they are kept out of the segments and predictions and listed apart",
-        "{n} 位客户在本文件中没有实际购买（只有退款、取消、运费或手续费记录）：不参与分群和预测，单独列出"),
+        "{n} customers bought nothing in this file (their only lines are refunds, cancellations, unpaid or "
+        "closed orders, postage or fees): they are kept out of the segments and predictions and listed apart",
+        "{n} 位客户在本文件中没有实际购买（只有退款、取消、未付款或已关闭的订单、运费或手续费记录）：不参与分群和预测，单独列出"),
     "customers.warn.generated_key": ("No customer id column: each row is taken as one customer, numbered from 1",
                                      "没有客户编号列：每行视为一位客户，从 1 开始编号"),
 })
