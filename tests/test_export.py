@@ -296,7 +296,7 @@ def test_libreoffice_opens_the_workbook_and_prints_every_sheet(analyzed, tmp_pat
 
 def test_an_export_failing_at_its_last_part_changes_no_file(tmp_path, monkeypatch):
     """The workbook and the CSV are done when the report fails (a full disk): the folder is as before."""
-    from persona_desktop.core.export import report
+    from persona_desktop.core.export import bundle
     from persona_desktop.core.workflow import run_analysis
     from persona_desktop.core.export.bundle import ExportChoice, export_results
     from persona_desktop.core.paths import sample_path
@@ -309,7 +309,7 @@ def test_an_export_failing_at_its_last_part_changes_no_file(tmp_path, monkeypatc
     def full_disk(*args, **kwargs):
         raise DataError("export.write_failed", file="shop_report.pdf", reason="No space left on device")
 
-    monkeypatch.setattr(report, "write_persona_report", full_disk)
+    monkeypatch.setattr(bundle, "write_persona_report", full_disk)
     with pytest.raises(DataError):
         export_results(analysis, ExportChoice(str(tmp_path), "shop", lang="en"))
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # no CSV, no charts folder, no .part

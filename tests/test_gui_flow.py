@@ -267,7 +267,7 @@ def test_renaming_a_card_while_the_export_runs_changes_neither_half_of_it(qtbot,
     the export began, and the window keeps the new name."""
     import threading
 
-    from persona_desktop.core.export import workbook
+    from persona_desktop.core.export import bundle  # the export looks the writer up there
 
     _open(qtbot, window, sample_path())
     _run(qtbot, window, "segments")
@@ -275,7 +275,7 @@ def test_renaming_a_card_while_the_export_runs_changes_neither_half_of_it(qtbot,
     before = personas[0].display_name("en")
     reached, release = threading.Event(), threading.Event()
     seen: list[list[str]] = []
-    real = workbook.write_owner_workbook
+    real = bundle.write_owner_workbook
 
     def held(path, analysis, *args, **kwargs):
         seen.append([p.display_name("en") for p in analysis.segments.personas])
@@ -284,7 +284,7 @@ def test_renaming_a_card_while_the_export_runs_changes_neither_half_of_it(qtbot,
         seen.append([p.display_name("en") for p in analysis.segments.personas])
         return real(path, analysis, *args, **kwargs)
 
-    monkeypatch.setattr(workbook, "write_owner_workbook", held)
+    monkeypatch.setattr(bundle, "write_owner_workbook", held)
     window.show_step("export")
     window.export_panel.folder_edit.setText(str(tmp_path))
     with qtbot.waitSignal(window.step_done, timeout=180_000, check_params_cb=lambda what: what == "export"):

@@ -87,7 +87,7 @@ def imputer(pipeline):
 def fitted_in_folds(monkeypatch):
     """Records every (pipeline, X, y) fitted by cross-validation, and the templates make_model returned."""
     fits, templates = [], []
-    real_fit, real_make = evaluate.fit_model, models.make_model
+    real_fit, real_make = evaluate.fit_model, evaluate.make_model
 
     def spy_fit(pipeline, X, y, name):
         out = real_fit(pipeline, X, y, name)
@@ -100,7 +100,7 @@ def fitted_in_folds(monkeypatch):
         return pipeline, notes
 
     monkeypatch.setattr(evaluate, "fit_model", spy_fit)
-    monkeypatch.setattr(models, "make_model", spy_make)
+    monkeypatch.setattr(evaluate, "make_model", spy_make)  # where cross-validation looks it up
     return fits, templates
 
 

@@ -15,6 +15,7 @@ ever executed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -23,9 +24,13 @@ from typing import Any, Mapping
 
 from persona_desktop import __version__
 from persona_desktop.core.errors import ReadError
-from persona_desktop.core.i18n import register
+from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.io.safe_write import atomic_target
-from persona_desktop.core.results import SegmentEdit
+from persona_desktop.core.progress import NULL_PROGRESS
+from persona_desktop.core.results import Analysis, SegmentEdit
+from persona_desktop.core.table.clean_options import CleanOptions
+from persona_desktop.core.table.understand import inspect_file
+from persona_desktop.core.workflow import add_segments
 
 __all__ = ["Project", "save_project", "load_project", "migrate", "SCHEMA_VERSION", "SUFFIX",
            "file_checksum", "project_of", "reopen"]
@@ -145,8 +150,6 @@ def save_project(path: str | os.PathLike, project: Project) -> Path:
 
 def file_checksum(path: str | os.PathLike) -> str:
     """SHA-256 of a file, read in blocks."""
-    import hashlib
-
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -176,13 +179,6 @@ def reopen(project: Project, *, progress=None):
 
     The same file gives the same segments (the seed is saved); the names and notes come back.
     """
-    from persona_desktop.core.results import Analysis
-    from persona_desktop.core.workflow import add_segments
-    from persona_desktop.core.table.clean_options import CleanOptions
-    from persona_desktop.core.i18n import Message
-    from persona_desktop.core.table.understand import inspect_file
-    from persona_desktop.core.progress import NULL_PROGRESS
-
     progress = progress or NULL_PROGRESS
     notes = []
     if not Path(project.source).exists():

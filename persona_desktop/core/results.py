@@ -10,6 +10,7 @@ to the record, saved in the project file but not owned by it.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
@@ -62,8 +63,6 @@ class Analysis:
     def fork(self) -> "Analysis":
         """A copy to run a step on: the original is untouched until the step succeeds
         (a cancelled or failed step leaves nothing half-done behind)."""
-        import copy
-
         twin = copy.copy(self)
         twin.steps = list(self.steps)
         twin.options = dict(self.options)
@@ -73,8 +72,6 @@ class Analysis:
         """A copy for a worker thread to read (an export) while the window goes on editing the original:
         the persona cards, whose names and notes the owner edits, are copies; the rest, never edited
         in place, is shared."""
-        import copy
-
         twin = self.fork()
         if self.segments is not None:
             twin.segments = copy.copy(self.segments)
@@ -103,7 +100,6 @@ class SegmentEdit:
 
     name: str | None = None  # their own name for the segment (shown in every language)
     note: str = ""
-
 
 
 def apply_edits(personas, edits: Mapping[int, SegmentEdit]) -> None:

@@ -20,9 +20,15 @@ import pandas as pd
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.io.values import DATE_HEADER
+from persona_desktop.core.predict.model_files import TrainedModel, apply_model
+from persona_desktop.core.predict.run import train
+from persona_desktop.core.predict.targets import churn_target, segment_target, target_from_column
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.results import Analysis, StepRecord, apply_edits
+from persona_desktop.core.rules.run import find_rules
 from persona_desktop.core.schema import Role, TableKind
+from persona_desktop.core.segments.run import segment_inspection
+from persona_desktop.core.table.understand import inspect_file
 
 if TYPE_CHECKING:
     from persona_desktop.core.table.understand import Inspection
@@ -86,8 +92,6 @@ def run_analysis(
     ReadError, DataError
         Only when the file cannot be read or understood at all.
     """
-    from persona_desktop.core.table.understand import inspect_file
-
     clock = time.perf_counter()
     progress.report(0.0, Message("progress.analyze.read").text(lang))
     inspection = inspect_file(path, sheet=sheet, encoding=encoding, roles=roles, strict_roles=roles is not None,
@@ -171,8 +175,6 @@ def add_segments(analysis: Analysis, *, seed: int = 0, lang: str | None = None, 
                  edits=None, progress: Progress = NULL_PROGRESS, **options) -> None:
     """Segment the customers (options: see :func:`~persona_desktop.core.segments.run.segment_customers`)
     and give the cards the owner's names and notes (*edits*, by segment id)."""
-    from persona_desktop.core.segments.run import segment_inspection
-
     with _step(analysis, "step.segments", skip_errors) as record:
         _require(analysis, "segments")
         segments = segment_inspection(analysis.inspection, seed=seed, progress=progress, **options)
@@ -189,8 +191,6 @@ def add_segments(analysis: Analysis, *, seed: int = 0, lang: str | None = None, 
 def add_rules(analysis: Analysis, *, min_support: float = 0.01, min_confidence: float = 0.3, max_len: int = 3,
               lang: str | None = None, skip_errors: bool = False, progress: Progress = NULL_PROGRESS) -> None:
     """Association rules, recommendations and (when segmented) rules by segment."""
-    from persona_desktop.core.rules.run import find_rules
-
     ins = analysis.inspection
     with _step(analysis, "step.rules", skip_errors) as record:
         _require(analysis, "rules")
@@ -210,10 +210,6 @@ def add_churn(analysis: Analysis, *, days: int = CHURN_DAYS, model: str = CHURN_
 
     *model* is one model name or "compare" (all of them, the best chosen).
     """
-    from persona_desktop.core.predict.model_files import TrainedModel, apply_model
-    from persona_desktop.core.predict.run import train
-    from persona_desktop.core.predict.targets import churn_target
-
     ins = analysis.inspection
     with _step(analysis, "step.churn", skip_errors) as record:
         _require(analysis, "churn")
@@ -241,9 +237,6 @@ def add_prediction(analysis: Analysis, *, column: str | None = None, segments: b
 
     The result replaces any churn model as the analysis's prediction (the Model sheet).
     """
-    from persona_desktop.core.predict.run import train
-    from persona_desktop.core.predict.targets import segment_target, target_from_column
-
     ins = analysis.inspection
     with _step(analysis, "step.predict", skip_errors=False) as record:
         _require(analysis, "predict")

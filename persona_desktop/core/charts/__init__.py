@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 
+from persona_desktop.core.paths import cache_dir
+
+# matplotlib is imported inside the functions, never at module level: configure_fonts() must point
+# MPLCONFIGDIR at our font cache before matplotlib is first imported.
 __all__ = ["new_figure", "configure_fonts", "PALETTE"]
 
 # Colour-blind-safe palette (Okabe–Ito), then tab10 for more segments.
@@ -29,8 +34,6 @@ _CJK_FAMILIES = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQ
 
 def _cache_dir() -> Path:
     """A persistent per-user folder for matplotlib's font cache (not rebuilt at each start)."""
-    from persona_desktop.core.paths import cache_dir
-
     return cache_dir() / "matplotlib"
 
 
@@ -83,8 +86,6 @@ def configure_fonts() -> list[str]:
     Only installed families are listed: naming a missing one makes matplotlib
     log a "findfont" warning on every draw. Returns the CJK families found.
     """
-    import sys
-
     # A frozen build's start-up hook points MPLCONFIGDIR at a temporary folder, which would
     # rebuild the font cache (seconds) at every launch: ours is kept per user instead.
     if "MPLCONFIGDIR" not in os.environ or getattr(sys, "frozen", False):

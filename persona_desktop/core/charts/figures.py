@@ -19,13 +19,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
+from persona_desktop.core.charts import predict as p
+from persona_desktop.core.charts import quality as q
+from persona_desktop.core.charts import rules as r
+from persona_desktop.core.charts import segments as s
 from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.predict.models import model_label
+from persona_desktop.core.segments.rfm import RFM_GRID
 
 if TYPE_CHECKING:
-    from persona_desktop.core.segments.run import SegmentAnalysis
-    from persona_desktop.core.results import Analysis
     from persona_desktop.core.predict.run import Prediction
+    from persona_desktop.core.results import Analysis
     from persona_desktop.core.rules.run import RulesAnalysis
+    from persona_desktop.core.segments.run import SegmentAnalysis
 
 __all__ = ["Figure", "segment_figures", "rules_figures", "prediction_figures", "analysis_figures"]
 
@@ -79,9 +85,6 @@ def segment_figures(segments: "SegmentAnalysis") -> list[Figure]:
 
 
 def _segment_figures(segments: "SegmentAnalysis") -> list[Figure]:
-    from persona_desktop.core.charts import quality as q
-    from persona_desktop.core.charts import segments as s
-
     seg = segments.segmentation
     fitted = seg.segmenter
     points = s.map_points(seg.features.X, seg.labels)
@@ -98,8 +101,6 @@ def _segment_figures(segments: "SegmentAnalysis") -> list[Figure]:
     if getattr(fitted, "k_scores_", None):
         figures.append(Figure("k", lambda fig, lang: q.draw_k_selection(fig, fitted.k_scores_, seg.n_segments, lang)))
     if seg.method == "rfm":
-        from persona_desktop.core.segments.rfm import RFM_GRID
-
         figures.append(Figure("rfm", lambda fig, lang: q.draw_rfm_grid(fig, fitted.r_score_, fitted.fm_score_,
                                                                         RFM_GRID, lang), (7.0, 5.5)))
     if seg.method == "dbscan" and getattr(fitted, "k_distances_", None) is not None:
@@ -117,8 +118,6 @@ def rules_figures(rules: "RulesAnalysis") -> list[Figure]:
 
 
 def _rules_figures(rules: "RulesAnalysis") -> list[Figure]:
-    from persona_desktop.core.charts import rules as r
-
     table = rules.rules
     return [
         Figure("rules_top", lambda fig, lang: r.draw_top_rules(fig, table, lang), (9.0, 5.5)),
@@ -133,9 +132,6 @@ def prediction_figures(prediction: "Prediction") -> list[Figure]:
 
 
 def _prediction_figures(prediction: "Prediction") -> list[Figure]:
-    from persona_desktop.core.charts import predict as p
-    from persona_desktop.core.predict.models import model_label
-
     target = prediction.target
     figures = []
     if target.positive is not None:

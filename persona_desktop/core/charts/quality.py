@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 import numpy as np
+from scipy.cluster.hierarchy import dendrogram
 
 from persona_desktop.core.charts import colour
 from persona_desktop.core.i18n import register, tr
+from persona_desktop.core.segments.rfm import RFM_GROUPS, group_name
 
+# matplotlib is imported inside the functions, never at module level: configure_fonts() (charts/__init__.py)
+# must point MPLCONFIGDIR at our font cache before matplotlib is first imported.
 __all__ = ["draw_silhouette", "draw_k_selection", "draw_rfm_grid", "draw_k_distances", "draw_dendrogram"]
 
 register({
@@ -83,8 +87,6 @@ def draw_k_selection(fig, k_scores: Sequence[Mapping], chosen: int, lang: str | 
 def draw_rfm_grid(fig, r_scores: Sequence[int], fm_scores: Sequence[float], group_of_cell: Sequence[Sequence[str]],
                   lang: str | None = None) -> None:
     """The 5 × 5 grid of recency against frequency & monetary scores: customers per cell, groups named."""
-    from persona_desktop.core.segments.rfm import RFM_GROUPS, group_name
-
     r = np.asarray(r_scores, dtype=int)
     fm = np.floor(np.asarray(fm_scores, dtype=float) + 0.5).astype(int)
     counts = np.zeros((5, 5), dtype=int)
@@ -123,8 +125,6 @@ def draw_k_distances(fig, k_distances: Sequence[float], eps: float, k: int, lang
 
 def draw_dendrogram(fig, linkage_matrix, k: int, lang: str | None = None, top: int = 30) -> None:
     """The top of the merge tree, with the height where it is cut into *k* segments."""
-    from scipy.cluster.hierarchy import dendrogram
-
     Z = np.asarray(linkage_matrix, dtype=float)
     ax = fig.add_subplot(111)
     dendrogram(Z, p=top, truncate_mode="lastp", ax=ax, no_labels=True, color_threshold=0,

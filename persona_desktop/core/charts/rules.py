@@ -9,6 +9,8 @@ import pandas as pd
 
 from persona_desktop.core.i18n import register, tr
 
+# matplotlib is imported inside the functions, never at module level: configure_fonts() (charts/__init__.py)
+# must point MPLCONFIGDIR at our font cache before matplotlib is first imported.
 __all__ = ["draw_rule_scatter", "draw_top_rules", "draw_rule_network"]
 
 register({

@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
+from sklearn.decomposition import PCA
 
 from persona_desktop.core.charts import colour
 from persona_desktop.core.i18n import register, tr
+from persona_desktop.core.segments.personas import feature_label
 
+# matplotlib is imported inside the functions, never at module level: configure_fonts() (charts/__init__.py)
+# must point MPLCONFIGDIR at our font cache before matplotlib is first imported.
 __all__ = ["map_points", "draw_customer_map", "draw_segment_sizes", "draw_profile_heatmap"]
 
 register({
@@ -32,8 +36,6 @@ def map_points(X: np.ndarray, labels: Sequence[int], max_points: int = 5000,
     The computation behind :func:`draw_customer_map`, apart so that a worker
     thread can do it before the chart is drawn on screen.
     """
-    from sklearn.decomposition import PCA
-
     labels = np.asarray(labels)
     if X.shape[1] >= 2:
         pca = PCA(n_components=2, random_state=random_state).fit(X)
@@ -114,7 +116,6 @@ def draw_profile_heatmap(fig, personas, feature_names: dict[str, str] | None = N
     """Segment medians against the overall median, as a diverging heat map (log2 scale)."""
     from matplotlib.colors import TwoSlopeNorm
 
-    from persona_desktop.core.segments.personas import feature_label
 
     features = [t["feature"] for t in personas[0].typical] if personas else []
     ratio = np.full((len(personas), len(features)), np.nan)

@@ -16,12 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from persona_desktop.core.errors import DataError
+from persona_desktop.core.export.files import save_figures, write_csv
+from persona_desktop.core.export.privacy import privacy_for
+from persona_desktop.core.export.report import write_persona_report
+from persona_desktop.core.export.workbook import customers_table, write_owner_workbook
 from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.io.safe_write import all_or_nothing, check_target
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 
 if TYPE_CHECKING:
-    from persona_desktop.core.results import Analysis
     from persona_desktop.core.export.privacy import Privacy
+    from persona_desktop.core.results import Analysis
 
 __all__ = ["ExportChoice", "export_results", "planned_paths"]
 
@@ -66,8 +71,6 @@ def planned_paths(choice: ExportChoice) -> dict[str, Path]:
 
 def export_results(analysis: "Analysis", choice: ExportChoice, *, progress: Progress = NULL_PROGRESS) -> list[Path]:
     """Write the parts of *choice*; return the paths written (charts: each file)."""
-    from persona_desktop.core.io.safe_write import check_target
-
     paths = planned_paths(choice)
     if not paths:
         raise DataError("bundle.nothing")
@@ -76,8 +79,6 @@ def export_results(analysis: "Analysis", choice: ExportChoice, *, progress: Prog
     for key, path in paths.items():
         if key != "charts":
             check_target(path, analysis.source)  # a clear message before anything is written
-    from persona_desktop.core.export.privacy import privacy_for
-    from persona_desktop.core.io.safe_write import all_or_nothing
 
     privacy = privacy_for(choice.privacy)
     lang, written = choice.lang, []
@@ -102,23 +103,15 @@ def _write_part(key: str, path: Path, analysis: "Analysis", choice: ExportChoice
                 progress: Progress) -> list[Path]:
     lang = choice.lang
     if key == "workbook":
-        from persona_desktop.core.export.workbook import write_owner_workbook
-
         return [write_owner_workbook(path, analysis, lang, progress=progress, privacy=privacy)]
     if key == "csv":
-        from persona_desktop.core.export.files import write_csv
-        from persona_desktop.core.export.workbook import customers_table
-
         if analysis.inspection.customers is None:
             return []
         table, _ = customers_table(analysis, lang, privacy)
         return [write_csv(path, table, source=analysis.source, progress=progress)]
     if key == "charts":
-        from persona_desktop.core.export.files import save_figures
-
         os.makedirs(path, exist_ok=True)
         return save_figures(path, analysis, fmt=choice.chart_format, lang=lang, progress=progress)
-    from persona_desktop.core.export.report import write_persona_report
 
     if analysis.segments is None:
         return []

@@ -14,16 +14,22 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
+from persona_desktop.core.charts import new_figure
+from persona_desktop.core.charts.figures import analysis_figures
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import register
-from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.io.safe_write import atomic_target, defuse_formula
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
 
 if TYPE_CHECKING:
-    import pandas as pd
 
     from persona_desktop.core.results import Analysis
 
+
+# matplotlib is imported inside the functions, never at module level: configure_fonts() (charts/__init__.py)
+# must point MPLCONFIGDIR at our font cache before matplotlib is first imported.
 __all__ = ["FIGURE_FORMATS", "save_figure", "save_figures", "write_csv"]
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
@@ -37,8 +43,6 @@ register({
 def write_csv(path: str | os.PathLike, frame: pd.DataFrame, *, source=None, chunk: int = 50_000,
               progress: Progress = NULL_PROGRESS) -> Path:
     """Write *frame* as a UTF-8 (with BOM) CSV that Excel opens correctly and safely."""
-    import pandas as pd
-
     with atomic_target(path, source, check=progress.check) as tmp:
         with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
             header = pd.DataFrame(columns=[defuse_formula(str(c)) for c in frame.columns])
@@ -75,9 +79,6 @@ def save_figure(fig, path: str | os.PathLike, *, dpi: int = 150) -> Path:
 def save_figures(folder: str | os.PathLike, analysis: "Analysis", *, fmt: str = "png", lang: str | None = None,
                  progress: Progress = NULL_PROGRESS) -> list[Path]:
     """Draw every chart of *analysis* and save it into *folder* as ``<stem>.<fmt>`` (png, svg or pdf)."""
-    from persona_desktop.core.charts import new_figure
-    from persona_desktop.core.charts.figures import analysis_figures
-
     folder = Path(folder)
     entries = analysis_figures(analysis)
     written = []

@@ -30,6 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from persona_desktop.core.io.safe_write import atomic_target
+from persona_desktop.core.paths import config_dir
 from persona_desktop.core.schema import PERSONAL_ROLES, Role
 
 __all__ = ["Privacy", "MODES", "key_kind", "personal_columns", "privacy_for", "protect", "installation_key"]
@@ -67,8 +69,6 @@ def privacy_for(mode: str) -> Privacy:
 
 def installation_key(folder: str | os.PathLike | None = None) -> bytes:
     """This computer's random key for codes, made on first use in the settings folder."""
-    from persona_desktop.core.paths import config_dir
-
     path = Path(folder) if folder is not None else Path(config_dir())
     key_file = path / "privacy.key"
     try:
@@ -77,7 +77,6 @@ def installation_key(folder: str | os.PathLike | None = None) -> bytes:
             return key
     except (OSError, ValueError):
         pass
-    from persona_desktop.core.io.safe_write import atomic_target
 
     path.mkdir(parents=True, exist_ok=True)
     key = secrets.token_bytes(32)

@@ -14,17 +14,23 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from persona_desktop.core.export import workbook as _workbook  # noqa: F401  (the card's words: wb.traits, risk.*…)
+from persona_desktop import __version__
+from persona_desktop.core.charts import colour, configure_fonts
+from persona_desktop.core.charts.segments import draw_segment_sizes
 from persona_desktop.core.errors import DataError
-from persona_desktop.core.i18n import Message, register
-from persona_desktop.core.progress import NULL_PROGRESS, Progress
-from persona_desktop.core.io.safe_write import atomic_target
+from persona_desktop.core.export import workbook as _workbook  # noqa: F401  (the card's words: wb.traits, risk.*…)
 from persona_desktop.core.export.sheet_text import text_width
+from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.io.safe_write import atomic_target
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.segments.words import percent_text
 
 if TYPE_CHECKING:
     from persona_desktop.core.results import Analysis
     from persona_desktop.core.segments.personas import Persona
 
+# matplotlib is imported inside the functions, never at module level: configure_fonts() (charts/__init__.py)
+# must point MPLCONFIGDIR at our font cache before matplotlib is first imported.
 __all__ = ["wrap_text", "write_persona_report"]
 
 A4 = (8.27, 11.69)
@@ -91,8 +97,6 @@ def _num(value: float) -> str:
 
 
 def _pct(value) -> str:
-    from persona_desktop.core.segments.words import percent_text
-
     return percent_text(value, 1)
 
 
@@ -113,9 +117,6 @@ def _lines(fig, items: list[tuple[str, str, dict]], top: float, left: float = 0.
 
 
 def _summary_page(fig, a: Analysis, lang) -> None:
-    from persona_desktop import __version__
-    from persona_desktop.core.charts.segments import draw_segment_sizes
-
     t = lambda key, **kw: Message(key, kw).text(lang)
     seg = a.segments.segmentation
     items = [("title", t("report.title"), {"fontsize": 22, "weight": "bold"}), ("gap", "", {}),
@@ -142,8 +143,6 @@ def _summary_page(fig, a: Analysis, lang) -> None:
 
 
 def _persona_page(fig, p: Persona, index: int, lang) -> None:
-    from persona_desktop.core.charts import colour
-
     t = lambda key, **kw: Message(key, kw).text(lang)
     tint = colour(p.segment, index)
     from matplotlib.patches import Rectangle
@@ -199,7 +198,6 @@ def write_persona_report(path: str | os.PathLike, analysis: Analysis, lang: str 
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
-    from persona_desktop.core.charts import configure_fonts
 
     if analysis.segments is None:
         raise DataError("report.no_segments")

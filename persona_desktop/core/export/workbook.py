@@ -18,18 +18,21 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from persona_desktop import __version__
+from persona_desktop.core.export.model_sheet import model_rows
+from persona_desktop.core.export.privacy import key_kind, personal_columns, protect
+from persona_desktop.core.export.sheet_text import sheet_title
+from persona_desktop.core.export.xlsx import Chart, Fmt, Head, Sheet, write_workbook
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.io.excel import OWN_CUSTOMER_SHEETS
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.schema import PERSONAL_ROLES
-from persona_desktop.core.export.model_sheet import model_rows
 from persona_desktop.core.segments.compare import short_names
-from persona_desktop.core.export.sheet_text import sheet_title
-from persona_desktop.core.export.xlsx import Chart, Fmt, Head, Sheet, write_workbook
+from persona_desktop.core.table.customers import column_format, column_label
+from persona_desktop.core.table.understand import inspection_to_json
 
 if TYPE_CHECKING:
-    from persona_desktop.core.results import Analysis
     from persona_desktop.core.export.privacy import Privacy
+    from persona_desktop.core.results import Analysis
 
 __all__ = ["CUSTOMER_SHEET_NAMES", "customers_table", "owner_sheets", "write_owner_workbook"]
 
@@ -160,8 +163,6 @@ def no_purchase_table(analysis: Analysis, lang: str | None = None,
 
 def _labelled(customers, data: pd.DataFrame, lang) -> tuple[pd.DataFrame, dict[str, str]]:
     """*data* (rows of the customer table) with the id, then contact details, then figures, under their labels."""
-    from persona_desktop.core.table.customers import column_format, column_label
-
     contact = [c for c in data.columns if c != customers.key and customers.roles.get(c) in PERSONAL_ROLES]
     order = [customers.key, *contact, *(c for c in data.columns if c != customers.key and c not in contact)]
     data = data[order]
@@ -175,8 +176,6 @@ def _protect(out: pd.DataFrame, formats: dict, customers, data: pd.DataFrame, la
     """Mask or code the names, phones and e-mails of *out* in place when *privacy* asks for it."""
     if privacy is None or not privacy.active:
         return
-    from persona_desktop.core.table.customers import column_label
-    from persona_desktop.core.export.privacy import personal_columns, protect
 
     for column, kind in personal_columns(data, customers.roles, customers.key).items():
         label = column_label(column, lang)
@@ -189,7 +188,6 @@ def _protect_first_column(table: pd.DataFrame, a: Analysis, privacy: "Privacy | 
     customers = a.inspection.customers
     if privacy is None or not privacy.active or customers is None or table.empty:
         return table
-    from persona_desktop.core.export.privacy import key_kind, protect
 
     kind = key_kind(customers.data[customers.key], customers.roles.get(customers.key))
     if kind is None:
@@ -200,8 +198,6 @@ def _protect_first_column(table: pd.DataFrame, a: Analysis, privacy: "Privacy | 
 
 
 def _summary_rows(a: Analysis, lang) -> tuple[list, list[Chart]]:
-    from persona_desktop.core.table.understand import inspection_to_json
-
     ins = a.inspection
     doc = inspection_to_json(ins, lang)
     t = lambda key, **kw: _t(key, lang, **kw)

@@ -25,15 +25,18 @@ from collections.abc import Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from persona_desktop.core.progress import NULL_PROGRESS, Progress
-from persona_desktop.core.io.safe_write import FORMULA_STARTS, atomic_target
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
 from persona_desktop.core.export.sheet_text import sheet_title, text_width
 from persona_desktop.core.export.xlsx_charts import Chart, add_chart
-
-if TYPE_CHECKING:
-    import pandas as pd
+from persona_desktop.core.io.safe_write import FORMULA_STARTS, atomic_target
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
 
 __all__ = [
     "MAX_SHEET_ROWS",
@@ -91,9 +94,6 @@ def _safe_text(text: str) -> str:
 
 def _cell_value(value):
     """A value openpyxl can write: NaN/NaT → empty, numpy scalars → Python, timestamps → naive."""
-    import numpy as np
-    import pandas as pd
-
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and value != value:
@@ -117,8 +117,6 @@ class _Writer:
     """Cells for one write-only workbook, with the styles made once."""
 
     def __init__(self, wb):
-        from openpyxl.styles import Alignment, Font, PatternFill
-
         self.wb = wb
         self.bold = Font(bold=True)
         self.title_font = Font(bold=True, size=13)
@@ -126,8 +124,6 @@ class _Writer:
         self.wrap = Alignment(vertical="top", wrap_text=True)
 
     def cell(self, ws, value, number_format: str | None = None, font=None, fill=None):
-        from openpyxl.cell import WriteOnlyCell
-
         if isinstance(value, Fmt):
             value, number_format = value.value, NUMBER_FORMATS.get(value.format, value.format)
         value = _cell_value(value)
@@ -151,8 +147,6 @@ class _Writer:
 
 def _column_formats(frame: pd.DataFrame, formats: Mapping[str, str]) -> list[str | None]:
     """The number format of each column: the one asked for, else one by dtype."""
-    import pandas as pd
-
     out = []
     for column in frame.columns:
         kind = formats.get(column)
@@ -172,8 +166,6 @@ def _column_formats(frame: pd.DataFrame, formats: Mapping[str, str]) -> list[str
 
 
 def _fit_widths(ws, rows: Sequence[Sequence]) -> None:
-    from openpyxl.utils import get_column_letter
-
     widths: dict[int, int] = {}
     for row in rows:
         for j, value in enumerate(row):
@@ -186,8 +178,6 @@ def _fit_widths(ws, rows: Sequence[Sequence]) -> None:
 
 
 def _write_table(w: _Writer, wb, title: str, chunk: pd.DataFrame, sheet: Sheet, with_charts: bool) -> None:
-    from openpyxl.utils import get_column_letter
-
     ws = wb.create_sheet(title)
     header = [str(c) for c in chunk.columns]
     number_formats = _column_formats(chunk, sheet.formats)
@@ -205,7 +195,6 @@ def _write_table(w: _Writer, wb, title: str, chunk: pd.DataFrame, sheet: Sheet, 
     ws.append([w.cell(ws, h, font=w.bold, fill=w.header_fill) for h in header])
     # one styled cell per column as a template: its style is copied, not rebuilt, for every row
     templates = [None if f is None else w.cell(ws, 0, f)._style for f in number_formats]
-    from openpyxl.cell import WriteOnlyCell
 
     for values in zip(*columns):
         row = []
@@ -226,9 +215,6 @@ def _write_table(w: _Writer, wb, title: str, chunk: pd.DataFrame, sheet: Sheet, 
 
 def _python_values(s: pd.Series) -> list:
     """A column as Python values openpyxl writes directly: None for gaps, datetime for dates."""
-    import numpy as np
-    import pandas as pd
-
     if pd.api.types.is_bool_dtype(s.dtype) and not s.hasnans:
         return s.astype(bool).tolist()
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
@@ -265,8 +251,6 @@ def _blocks(rows: list) -> dict[str, tuple[list[str], int, int]]:
 def _write_rows(w: _Writer, wb, title: str, sheet: Sheet) -> None:
     """Rows of values; a row whose only value is a string ``"# Title"`` becomes a title,
     a :class:`Head` row a table header."""
-    from openpyxl.utils import get_column_letter
-
     ws = wb.create_sheet(title)
     rows = sheet.data
     _fit_widths(ws, rows)
@@ -328,8 +312,6 @@ def write_workbook(
     Path
         The file written.
     """
-    from openpyxl import Workbook
-
     specs = {name: s if isinstance(s, Sheet) else Sheet(s) for name, s in sheets.items()}
     with atomic_target(path, source, check=progress.check) as tmp:
         wb = Workbook(write_only=True)

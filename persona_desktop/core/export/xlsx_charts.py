@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from openpyxl.chart import BarChart, PieChart, Reference
+from openpyxl.chart.label import DataLabelList
+
 __all__ = ["Chart", "add_chart"]
 
 
@@ -31,13 +34,9 @@ class Chart:
     max_rows: int = 30
 
 
-
 def add_chart(ws, spec: Chart, header: list[str], first: int, last: int, default_anchor: str) -> int:
     """A native chart of rows *first*..*last* (1-based sheet rows) of the table whose header is *header*;
     returns the number of sheet rows it covers."""
-    from openpyxl.chart import BarChart, PieChart, Reference
-    from openpyxl.chart.label import DataLabelList
-
     if spec.labels not in header or spec.values not in header or last < first:
         return 0
     last = min(last, first + spec.max_rows - 1)

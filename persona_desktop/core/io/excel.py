@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fastexcel
 import pandas as pd
 
 from persona_desktop.core.errors import ReadError
@@ -28,8 +29,6 @@ def _reason(exc: Exception) -> str:
 
 def open_workbook(path: Path):
     """A fastexcel reader, or a :class:`ReadError` saying why the file is not one."""
-    import fastexcel
-
     try:
         return fastexcel.read_excel(str(path))
     except Exception as exc:  # fastexcel raises its own hierarchy and OSError

@@ -15,7 +15,9 @@ import pandas as pd
 
 from persona_desktop.core.errors import ReadError
 from persona_desktop.core.i18n import Message
+from persona_desktop.core.io.encoding import decode
 from persona_desktop.core.io.layout import drop_empty, find_totals_rows
+from persona_desktop.core.io.text import read_baskets, read_delimited, read_fixed_width, sniff_shape
 from persona_desktop.core.io.values import infer_column
 from persona_desktop.core.progress import Progress
 from persona_desktop.core.schema import LoadedTable, SourceInfo, TableKind
@@ -143,9 +145,6 @@ def read_text_file(
     warnings: list[Message],
     progress: Progress,
 ) -> LoadedTable:
-    from persona_desktop.core.io.encoding import decode
-    from persona_desktop.core.io.text import read_baskets, read_delimited, read_fixed_width, sniff_shape
-
     data = path.read_bytes()
     progress.check()
     try:

@@ -9,6 +9,7 @@ computer swap or the reader die.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
 
@@ -20,8 +21,6 @@ TEXT_MEMORY_FACTOR = 5  # peak memory over file size, measured 4.3 (see the modu
 
 
 def _windows_available() -> int | None:
-    import ctypes
-
     class _Status(ctypes.Structure):
         _fields_ = [("dwLength", ctypes.c_ulong), ("dwMemoryLoad", ctypes.c_ulong),
                     ("ullTotalPhys", ctypes.c_ulonglong), ("ullAvailPhys", ctypes.c_ulonglong),

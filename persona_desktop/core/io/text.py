@@ -24,6 +24,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from persona_desktop.core.errors import ReadError
 from persona_desktop.core.io.layout import find_header, unique_names
@@ -202,9 +204,6 @@ def read_delimited(text: str, shape: TextShape, progress: Progress = NULL_PROGRE
     own bytes when it is UTF-8), which saves encoding it again. *name*: the
     file's name, for the message when it cannot be read.
     """
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     progress.report(0.0)
     bad = 0
 

@@ -18,11 +18,18 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from persona_desktop.core.io.cells import NULL_TOKENS, clean_strings as _clean_strings, distinct_sample as _sample
+from persona_desktop.core.io.cells import NULL_TOKENS
+from persona_desktop.core.io.cells import clean_strings as _clean_strings
+from persona_desktop.core.io.cells import distinct_sample as _sample
 from persona_desktop.core.io.currency import currency_of
 from persona_desktop.core.io.dates import (
-    DateParse, excel_serial_to_datetime, looks_like_serial_dates, numeric_dates, parse_dates,
+    DateParse,
+    excel_serial_to_datetime,
+    looks_like_serial_dates,
+    numeric_dates,
+    parse_dates,
 )
+from persona_desktop.core.textops import CATEGORY_FROM, as_category
 
 __all__ = [
     "NULL_TOKENS", "ColumnType", "parse_numbers", "parse_dates", "DateParse",
@@ -193,8 +200,6 @@ def infer_column(s: pd.Series, name: str = "", dayfirst: bool | None = None) -> 
 
 
 def _infer_by_distinct_values(s: pd.Series, name: str, dayfirst: bool | None) -> tuple[pd.Series, ColumnType]:
-    from persona_desktop.core.textops import as_category
-
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     if len(uniques) > 0.5 * len(s):  # mostly distinct: nothing to gain
         return _infer_text(s, name, dayfirst)
@@ -250,8 +255,6 @@ def to_text(values: pd.Series) -> pd.Series:
 
     A long column is converted once per distinct value and held as a categorical.
     """
-    from persona_desktop.core.textops import CATEGORY_FROM, as_category
-
     if isinstance(values.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(values):
         return values
     if len(values) >= CATEGORY_FROM:

@@ -34,7 +34,11 @@ import threading
 import zipfile
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from persona_desktop.core.errors import ReadError
+from persona_desktop.core.io.finish import MAX_COLUMNS
 from persona_desktop.core.io.memory import check_fits
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 
@@ -140,9 +144,6 @@ def _looks_far(text: bytes) -> bool:
     without one (or with it later) is placed by counting, so its sheet is measured exactly.
     Arrow's RE2 search lets go of the GIL: it runs while the other thread inflates.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     return bool(pc.match_substring_regex(pa.array([text], pa.large_binary()), _FAR_RE2)[0].as_py())
 
 
@@ -245,8 +246,6 @@ def check_ods(path: Path) -> None:
 
 def check_sheets(path: Path, progress: Progress = NULL_PROGRESS) -> None:
     """Refuse a workbook whose sheets would inflate too far or ask for a huge grid (see the module)."""
-    from persona_desktop.core.io.finish import MAX_COLUMNS
-
     try:
         with zipfile.ZipFile(path) as zf:
             check_archive(zf, path.name)

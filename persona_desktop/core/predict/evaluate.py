@@ -13,17 +13,33 @@ majority is seen for what it is.
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import (
+    accuracy_score,
+    classification_report,
+    confusion_matrix,
+    precision_recall_curve,
+    precision_recall_fscore_support,
+    roc_auc_score,
+    roc_curve,
+)
+from sklearn.model_selection import StratifiedKFold
+from threadpoolctl import threadpool_limits
 
 from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.predict.models import make_model, model_label
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 
 if TYPE_CHECKING:
     from persona_desktop.core.predict.targets import Target
+
 
 __all__ = ["Scores", "ModelReport", "cross_validate", "fit_and_score", "scores_of", "IMBALANCED_BELOW",
            "baseline_scores", "fit_model", "permutation_importance_of"]
@@ -88,15 +104,11 @@ def fit_model(pipeline, X, y, name: str):
     keeps the comparison quick): scikit-learn's ConvergenceWarning about it is
     not shown; the model's cross-validated scores say how good it is.
     """
-    import warnings
-
-    from sklearn.exceptions import ConvergenceWarning
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         if name != "boosting":
             return pipeline.fit(X, y)
-        from threadpoolctl import threadpool_limits
 
         with threadpool_limits(limits=1, user_api="openmp"):
             return pipeline.fit(X, y)
@@ -110,8 +122,6 @@ def _proba_columns(pipeline, classes: Sequence[str]) -> np.ndarray:
 def scores_of(y_true: np.ndarray, proba: np.ndarray, classes: Sequence[str], positive: str | None,
               threshold: float = 0.5) -> tuple[Scores, np.ndarray]:
     """Scores of probabilities (columns in *classes* order); returns (scores, predicted labels)."""
-    from sklearn.metrics import (accuracy_score, precision_recall_fscore_support, roc_auc_score)
-
     classes = list(classes)
     if positive is not None:
         pos = classes.index(positive)
@@ -147,10 +157,6 @@ def baseline_scores(y_true: np.ndarray, classes: Sequence[str], positive: str | 
 def cross_validate(target: "Target", name: str, train: np.ndarray, *, folds: int = 5, random_state: int = 0,
                    balanced: bool = False, progress: Progress = NULL_PROGRESS) -> ModelReport:
     """Stratified k-fold CV of model *name* on the rows *train*, one fold at a time."""
-    from sklearn.base import clone
-    from sklearn.model_selection import StratifiedKFold
-
-    from persona_desktop.core.predict.models import make_model, model_label
 
     X, y = target.X.iloc[train], target.y.to_numpy()[train]
     template, notes = make_model(name, target.numeric, target.categorical, n_rows=len(X), balanced=balanced,
@@ -178,8 +184,6 @@ def cross_validate(target: "Target", name: str, train: np.ndarray, *, folds: int
 
 def _best_threshold(y: np.ndarray, proba: np.ndarray, positive: str) -> float:
     """The threshold on the positive class's probability with the best F1 on out-of-fold predictions."""
-    from sklearn.metrics import precision_recall_curve
-
     precision, recall, thresholds = precision_recall_curve(y == positive, proba)
     f1 = np.where(precision + recall > 0, 2 * precision * recall / np.maximum(precision + recall, 1e-12), 0)[:-1]
     return float(thresholds[int(np.argmax(f1))]) if len(thresholds) else 0.5
@@ -188,9 +192,6 @@ def _best_threshold(y: np.ndarray, proba: np.ndarray, positive: str) -> float:
 def fit_and_score(report: ModelReport, target: "Target", train: np.ndarray, holdout: np.ndarray, *,
                   balanced: bool, random_state: int = 0, progress: Progress = NULL_PROGRESS) -> ModelReport:
     """Fit *report*'s model on the training part and score it once on the hold-out."""
-    from sklearn.metrics import classification_report, confusion_matrix, roc_curve
-
-    from persona_desktop.core.predict.models import make_model, model_label
 
     progress.report(0.0, Message("progress.holdout", {"model": model_label(report.name)}).text())
     pipeline, _ = make_model(report.name, target.numeric, target.categorical, n_rows=len(train), balanced=balanced,
@@ -223,8 +224,6 @@ def permutation_importance_of(pipeline, target: "Target", rows: np.ndarray, *, r
     column is shuffled *repeats* times; the mean and spread of the drop are
     reported, per column of the file (not per encoded column).
     """
-    from sklearn.metrics import accuracy_score, roc_auc_score
-
     rng = np.random.default_rng(random_state)
     if len(rows) > max_rows:
         rows = np.sort(rng.choice(rows, max_rows, replace=False))

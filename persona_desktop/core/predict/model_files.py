@@ -18,23 +18,29 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import skops.io as sio
 
+import persona_desktop.core.segments.run  # noqa: F401  (registers the "no customers" reasons)
 from persona_desktop import __version__
-from persona_desktop.core.io.safe_write import atomic_target
-from persona_desktop.core.errors import ReadError
+from persona_desktop.core.errors import DataError, ReadError
 from persona_desktop.core.i18n import Message, register
-from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.io.safe_write import atomic_target
 from persona_desktop.core.predict.run import explain_rows
+from persona_desktop.core.predict.targets import MISSING_WORDS
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.table.understand import inspect_file
 
 if TYPE_CHECKING:
-    from persona_desktop.core.table.customers import CustomerTable
     from persona_desktop.core.predict.run import Prediction
+    from persona_desktop.core.table.customers import CustomerTable
+
 
 __all__ = ["TrainedModel", "save_model", "load_model", "apply_model", "apply_model_to_file", "ApplyResult", "SUFFIX"]
 
@@ -108,8 +114,6 @@ class TrainedModel:
 
 def save_model(path: str | os.PathLike, model: TrainedModel) -> Path:
     """Write *model* as a skops archive, atomically."""
-    import skops.io as sio
-
     path = Path(path)
     doc = {"format": FORMAT, "format_version": FORMAT_VERSION, "pipeline": model.pipeline,
            "meta": {"target": model.target, "classes": list(model.classes), "positive": model.positive,
@@ -127,9 +131,6 @@ def save_model(path: str | os.PathLike, model: TrainedModel) -> Path:
 
 def load_model(path: str | os.PathLike) -> TrainedModel:
     """Read a model file; anything outside the allow-list is refused with :class:`ReadError`."""
-    import zipfile
-
-    import skops.io as sio
 
     path = Path(path)
     if not path.exists():
@@ -182,8 +183,6 @@ def _norm(name: str) -> str:
 def apply_model(model: TrainedModel, customers: "CustomerTable", *, lang: str | None = None, file: str = "",
                 explain: bool = True) -> ApplyResult:
     """Score the customers of a new file with *model*."""
-    from persona_desktop.core.predict.targets import MISSING_WORDS
-
     data = customers.data
     mapping: dict[str, str] = {}
     renamed: dict[str, str] = {}
@@ -198,8 +197,6 @@ def apply_model(model: TrainedModel, customers: "CustomerTable", *, lang: str | 
             mapping[column] = renamed[column] = by_role[model.roles[column]]
     missing = [c for c in model.columns if c not in mapping]
     if len(missing) == len(model.columns):
-        from persona_desktop.core.errors import DataError
-
         raise DataError("model.error.nothing_matches", file=file, columns=", ".join(model.columns))
     used = set(mapping.values()) | {customers.key}
     extra = [str(c) for c in data.columns
@@ -259,10 +256,6 @@ def apply_model_to_file(model: TrainedModel, path: str | os.PathLike, *, lang: s
     DataError
         The file has no customers (no column identifies them).
     """
-    import persona_desktop.core.segments.run  # noqa: F401  (registers the "no customers" reasons)
-    from persona_desktop.core.errors import DataError
-    from persona_desktop.core.table.understand import inspect_file
-
     inspection = inspect_file(path, progress=progress.sub(0.0, 0.6), **open_options)
     if inspection.customers is None:
         raise DataError("analysis.no_customers", file=Path(path).name, reason=Message("analysis.reason.no_key"))

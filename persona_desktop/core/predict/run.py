@@ -15,16 +15,25 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
+from sklearn.metrics import roc_auc_score, roc_curve
+from sklearn.model_selection import train_test_split
+from sklearn.tree import DecisionTreeClassifier, export_text
 
 from persona_desktop.core.errors import DataError
+from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.predict.evaluate import (
-    IMBALANCED_BELOW, ModelReport, Scores, baseline_scores, cross_validate, fit_and_score, fit_model,
+    IMBALANCED_BELOW,
+    ModelReport,
+    Scores,
+    baseline_scores,
+    cross_validate,
+    fit_and_score,
+    fit_model,
     permutation_importance_of,
 )
-from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.predict.models import MODELS, make_model, model_label
-from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.predict.verdict import Verdict, judge
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
 
 if TYPE_CHECKING:
     from persona_desktop.core.predict.targets import Target
@@ -138,8 +147,6 @@ class Prediction:
 
     def roc_points(self) -> dict[str, tuple[list, list, float]]:
         """:meth:`roc_curves` by model key (no words: for any language)."""
-        from sklearn.metrics import roc_auc_score, roc_curve
-
         t = self.target
         if t.positive is None:
             return {}
@@ -186,8 +193,6 @@ def train(
     folds : int
         Stratified folds (default 5).
     """
-    from sklearn.model_selection import train_test_split
-
     if model != "compare" and model not in MODELS:
         raise DataError("model.error.unknown", model=model)
     names = list(models) if model == "compare" else [model]
@@ -242,8 +247,6 @@ def train(
 
 def tree_rules(target: "Target", rows: np.ndarray, *, depth: int = 3, random_state: int = 0) -> str:
     """A shallow decision tree fitted on *rows*, as readable if/else rules."""
-    from sklearn.tree import DecisionTreeClassifier, export_text
-
     pipeline, _ = make_model("tree", target.numeric, target.categorical, n_rows=len(rows), random_state=random_state)
     pipeline.set_params(model=DecisionTreeClassifier(max_depth=depth, min_samples_leaf=max(10, len(rows) // 200),
                                                      random_state=random_state))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
@@ -23,12 +24,13 @@ import pandas as pd
 
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
-from persona_desktop.core.schema import Role, TableKind
-from persona_desktop.core.table.customers import customer_keys
+from persona_desktop.core.schema import COMPUTED_COLUMNS, Role, TableKind, column_with
+from persona_desktop.core.table.customers import build_customers, customer_keys
 from persona_desktop.core.table.roles import AFTER_THE_FACT
 
 if TYPE_CHECKING:
     from persona_desktop.core.table.customers import CustomerTable
+
 
 __all__ = ["Target", "target_from_column", "churn_target", "segment_target", "feature_columns", "target_candidates",
            "MAX_CLASSES", "MAX_LEVELS", "MISSING_WORDS"]
@@ -268,10 +270,6 @@ def churn_target(inspection, days: int = 90, cutoff=None, *, exclude: Iterable[s
     cutoff : date-like, optional
         Default: *days* before the last date in the file.
     """
-    from pathlib import Path
-
-    from persona_desktop.core.schema import column_with
-    from persona_desktop.core.table.customers import build_customers
 
     cleaned, roles = inspection.cleaning, inspection.cleaning.roles
     date = column_with(roles, Role.ORDER_DATE, cleaned.frame)
@@ -316,8 +314,6 @@ _MAYBE_TARGET = re.compile(r"(?i)default|response|subscribed|^left$|违约|是�
 def target_candidates(customers: "CustomerTable") -> list[str]:
     """Columns of the customer table worth predicting: 2 to MAX_CLASSES values, not an identifier,
     not computed by us from the orders. Likely targets (Churn, y, 违约…) come first, then by fewer values."""
-    from persona_desktop.core.schema import COMPUTED_COLUMNS
-
     data = customers.data
     found = []
     for column in data.columns:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, normalize_lang, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 
@@ -132,8 +133,6 @@ def association_rules(
         Columns :data:`RULE_COLUMNS`; ``antecedents`` and ``consequents`` are
         frozensets of item names. Sorted by lift, then confidence (highest first).
     """
-    from persona_desktop.core.errors import DataError
-
     frame = mining.itemsets
     support = {tuple(sorted(s)): float(v) for s, v in zip(frame["itemsets"], frame["support"])}
     progress.report(0.0, Message("progress.rules").text())
@@ -314,7 +313,6 @@ def _parts(items: frozenset) -> list[frozenset]:
         return []
     if len(items) > 6:
         return [items - {i} for i in items]
-    from itertools import combinations
 
     return [frozenset(c) for size in range(len(items) - 1, 1, -1) for c in combinations(sorted(items), size)]
 

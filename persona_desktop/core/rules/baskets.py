@@ -21,16 +21,22 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
-from persona_desktop.core.schema import Role, TableKind
+from persona_desktop.core.schema import Role, TableKind, column_with
+from persona_desktop.core.table import clean_rules
+from persona_desktop.core.table.customers import column_label, customer_keys
+from persona_desktop.core.table.implicit_orders import ORDER_COLUMNS
+from persona_desktop.core.table.roles import customer_key
+from persona_desktop.core.textops import as_category
 
 if TYPE_CHECKING:
-    from scipy import sparse
 
     from persona_desktop.core.table.clean_options import CleanResult
     from persona_desktop.core.table.customers import CustomerTable
+
 
 __all__ = ["Baskets", "baskets_from_lines", "baskets_from_cleaning", "baskets_from_column",
            "baskets_from_attributes", "normalise_items"]
@@ -119,14 +125,11 @@ def normalise_items(values: pd.Series) -> pd.Series:
     spelling = table.groupby(["fold", "text"], sort=False)["n"].sum().reset_index()
     best = spelling.sort_values("n", ascending=False, kind="stable").drop_duplicates("fold").set_index("fold")["text"]
     mapped = text.str.casefold().map(best)
-    from persona_desktop.core.textops import as_category
 
     return as_category(codes, mapped, values.index, values.name)
 
 
 def _build(basket_keys: pd.Series, items: pd.Series, customers: pd.Series | None, kind: str) -> Baskets:
-    from scipy import sparse
-
     keep = basket_keys.notna().to_numpy() & items.notna().to_numpy()
     basket_keys, items = basket_keys[keep], items[keep]
     if not len(items):
@@ -166,8 +169,6 @@ def _sales_rows(cleaned: "CleanResult", roles: Mapping[str, Role]) -> np.ndarray
     steps looked at them, so those tests are applied to them here: postage
     paid by a guest is no more a product than postage paid by a customer.
     """
-    from persona_desktop.core.table import clean_rules
-
     anonymous = cleaned.mask("missing_customer")
     if anonymous.any():
         frame = cleaned.frame
@@ -184,10 +185,6 @@ def _sales_rows(cleaned: "CleanResult", roles: Mapping[str, Role]) -> np.ndarray
 def baskets_from_cleaning(cleaned: "CleanResult", kind: TableKind, roles: Mapping[str, Role],
                           file: str = "") -> Baskets:
     """The baskets of an opened file: its orders' products, or the baskets of a basket file."""
-    from persona_desktop.core.schema import column_with
-    from persona_desktop.core.table.customers import customer_keys
-    from persona_desktop.core.table.roles import customer_key
-
     roles = dict(cleaned.roles or roles)
     frame = cleaned.frame
     if kind is TableKind.BASKETS:
@@ -201,7 +198,6 @@ def baskets_from_cleaning(cleaned: "CleanResult", kind: TableKind, roles: Mappin
     lines = frame.loc[_sales_rows(cleaned, roles)]
     key = customer_key(roles)
     baskets = baskets_from_lines(lines, order, product, key)
-    from persona_desktop.core.table.implicit_orders import ORDER_COLUMNS
 
     if order in ORDER_COLUMNS.values():  # the file had no order number: say how baskets were formed
         date = column_with(roles, Role.ORDER_DATE, frame)
@@ -219,8 +215,6 @@ def baskets_from_attributes(customers: "CustomerTable", columns: Sequence[str] |
     Categorical columns with 2–``max_levels`` values become one item per value;
     numeric columns are cut at their tertiles into low, mid and high.
     """
-    from persona_desktop.core.table.customers import column_label
-
     data = customers.data
     skip = {Role.CUSTOMER_ID, Role.CUSTOMER_NAME, Role.EMAIL, Role.PHONE, Role.ID, Role.FLAG, Role.IGNORE,
             Role.TEXT, Role.DATE, Role.ORDER_DATE, Role.PRODUCT, Role.PRODUCT_CODE}

@@ -29,8 +29,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import fim
 import numpy as np
 import pandas as pd
+from mlxtend.frequent_patterns import apriori, fpgrowth
 
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
@@ -180,8 +182,6 @@ def _estimate(matrix, min_count: int, limit: int) -> tuple[int, int | None]:
 
 
 def _pyfim(baskets: "Baskets", algorithm: str, min_count: int, max_len: int | None) -> list[tuple[tuple, int]]:
-    import fim
-
     lists = [list(map(int, baskets.matrix.indices[baskets.matrix.indptr[i]:baskets.matrix.indptr[i + 1]]))
              for i in range(baskets.n_baskets)]
     func = {"apriori": fim.apriori, "fpgrowth": fim.fpgrowth, "eclat": fim.eclat, "auto": fim.eclat}[algorithm]
@@ -192,8 +192,6 @@ def _pyfim(baskets: "Baskets", algorithm: str, min_count: int, max_len: int | No
 
 
 def _mlxtend(baskets: "Baskets", algorithm: str, min_count: int, max_len: int | None) -> list[tuple[tuple, int]]:
-    from mlxtend.frequent_patterns import apriori, fpgrowth
-
     counts = np.asarray(baskets.matrix.sum(axis=0)).ravel()
     frequent = np.flatnonzero(counts >= min_count)  # only these can be in an itemset
     # mlxtend compares support ≥ min_support: give it the count's exact fraction

@@ -18,12 +18,17 @@ from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
+from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.rules.association import association_rules
+from persona_desktop.core.rules.itemsets import _packed, frequent_itemsets
 
 if TYPE_CHECKING:
     from persona_desktop.core.rules.baskets import Baskets
+
 
 __all__ = ["recommend", "rules_by_segment", "RECOMMENDATION_COLUMNS"]
 
@@ -38,8 +43,6 @@ register({
 
 def _customer_items(baskets: "Baskets"):
     """(customer ids, customer × item boolean sparse matrix): everything each customer ever bought."""
-    from scipy import sparse
-
     known = pd.notna(baskets.customers)
     codes, customers = pd.factorize(pd.Series(baskets.customers[known]), sort=True)
     rows = baskets.matrix[np.flatnonzero(known)].tocoo()
@@ -59,8 +62,6 @@ def recommend(baskets: "Baskets", rules: pd.DataFrame, top_n: int = 3, chunk: in
         :data:`RECOMMENDATION_COLUMNS`: one row per (customer, rank); ``because``
         is the antecedent of the best rule for that product.
     """
-    from scipy import sparse
-
     if baskets.customers is None or rules.empty:
         return pd.DataFrame(columns=RECOMMENDATION_COLUMNS)
     single = rules[rules["consequents"].map(len) == 1]
@@ -114,8 +115,6 @@ class _Holding:
     """How many baskets hold every one of a set of items (bit-packed baskets, counted by popcount)."""
 
     def __init__(self, baskets: "Baskets") -> None:
-        from persona_desktop.core.rules.itemsets import _packed
-
         self.position = {name: j for j, name in enumerate(baskets.items)}
         self.bits = _packed(baskets.matrix, np.arange(baskets.n_items))
 
@@ -154,10 +153,6 @@ def rules_by_segment(
         ``segment``, ``segment_name``, ``confidence_all``, ``lift_vs_all``,
         ``special``; at most *top* rules per segment, the most special first.
     """
-    from persona_desktop.core.errors import DataError
-    from persona_desktop.core.rules.itemsets import frequent_itemsets
-    from persona_desktop.core.rules.association import association_rules
-
     if baskets.customers is None:
         return pd.DataFrame()
     labels = pd.Series(baskets.customers).map(segment_of).to_numpy()

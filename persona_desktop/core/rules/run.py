@@ -12,16 +12,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
+from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.rules.association import association_rules, by_finding, rule_sentence
+from persona_desktop.core.rules.baskets import baskets_from_attributes, baskets_from_cleaning
+from persona_desktop.core.rules.itemsets import frequent_itemsets
+from persona_desktop.core.rules.recommend import recommend, rules_by_segment
 from persona_desktop.core.schema import TableKind
+from persona_desktop.core.segments.run import no_customers_reason, segment_inspection
 
 if TYPE_CHECKING:
-    from persona_desktop.core.segments.run import SegmentAnalysis
     from persona_desktop.core.rules.baskets import Baskets
     from persona_desktop.core.rules.itemsets import MiningResult
+    from persona_desktop.core.segments.run import SegmentAnalysis
+
 
 __all__ = ["RulesAnalysis", "find_rules", "SOURCES"]
 
@@ -70,8 +78,6 @@ class RulesAnalysis:
 
     def to_json(self, lang: str | None = None, top: int = 50) -> dict:
         """The document of ``persona-desktop rules --json``: the *top* rules, one per finding first (by lift)."""
-        from persona_desktop.core.rules.association import rule_sentence
-
         def rule_doc(r) -> dict:
             return {"antecedents": sorted(r["antecedents"]), "consequents": sorted(r["consequents"]),
                     "support": float(r["support"]), "confidence": float(r["confidence"]), "lift": float(r["lift"]),
@@ -105,8 +111,6 @@ class RulesAnalysis:
 
     def by_finding(self) -> pd.DataFrame:
         """The rules grouped into findings, the strongest of each first (see :func:`.rules.by_finding`)."""
-        from persona_desktop.core.rules.association import by_finding
-
         rules, grouped = self._findings
         if rules is not self.rules:  # first asked, or the rules were replaced since
             frame = self.mining.itemsets
@@ -149,8 +153,6 @@ class RulesAnalysis:
         return table
 
     def _as_table(self, rules: pd.DataFrame, lang: str | None) -> pd.DataFrame:
-        from persona_desktop.core.rules.association import rule_sentence
-
         # the rule columns keep their standard names in every language (other tools read them)
         out = pd.DataFrame({
             "antecedents": [", ".join(sorted(a)) for a in rules["antecedents"]],
@@ -193,20 +195,12 @@ def find_rules(
     Other parameters: see :func:`persona_desktop.core.rules.itemsets.frequent_itemsets`
     and :func:`persona_desktop.core.rules.association.association_rules`.
     """
-    from persona_desktop.core.rules.baskets import baskets_from_attributes, baskets_from_cleaning
-    from persona_desktop.core.rules.itemsets import frequent_itemsets
-    from persona_desktop.core.rules.recommend import recommend, rules_by_segment
-    from persona_desktop.core.rules.association import association_rules
-
     inspection.check()
     progress.report(0.0, Message("progress.baskets").text())
     if source == "auto":
         source = "attributes" if inspection.kind is TableKind.CUSTOMERS else "orders"
     if source == "attributes":
         if inspection.customers is None:  # a basket list, or orders without customers: no attributes
-            from persona_desktop.core.segments.run import no_customers_reason
-            from persona_desktop.core.errors import DataError
-
             raise DataError("rules.error.no_attributes", file=Path(inspection.table.source.path).name,
                             reason=no_customers_reason(inspection))
         baskets = baskets_from_attributes(inspection.customers, lang=lang)
@@ -226,8 +220,6 @@ def find_rules(
         result.recommendations = recommend(baskets, rules, recommend_top, progress=progress.sub(0.6, 0.75))
     if by_segment and inspection.customers is not None and baskets.customers is not None:
         if segments is None:
-            from persona_desktop.core.segments.run import segment_inspection
-
             segments = segment_inspection(inspection, stability_runs=0, progress=progress.sub(0.75, 0.85))
         key = segments.customers.data[segments.customers.key].astype("str").to_numpy()
         segment_of = dict(zip(key, segments.labels))
@@ -249,11 +241,6 @@ LOWEST_COUNT = 5  # a rule seen in fewer orders than this is chance, not somethi
 def _lower_support(baskets: "Baskets", mining: "MiningResult", **options) -> tuple:
     """No rule at the support asked: lower it step by step (to :data:`LOWEST_COUNT` orders) until rules
     appear; return (mining, rules, notes), the notes saying to what, or why there are none."""
-    import numpy as np
-
-    from persona_desktop.core.errors import DataError
-    from persona_desktop.core.rules.itemsets import frequent_itemsets
-    from persona_desktop.core.rules.association import association_rules
 
     n = baskets.n_baskets
     asked = {"asked": f"{mining.min_support:.2%}", "asked_count": f"{mining.min_count:,}"}

@@ -5,7 +5,10 @@ See :mod:`persona_desktop.core.segments.segmenter` for what every segmenter sets
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from sklearn.neighbors import KDTree
 
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message
@@ -13,17 +16,12 @@ from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.segments.quality import check_matrix, sample_indices
 from persona_desktop.core.segments.segmenter import Segmenter, check_metric
 
-if TYPE_CHECKING:
-    import numpy as np
-
 __all__ = ["DBSCANSegmenter"]
 
 
 # ------------------------------------------------------------------ DBSCAN
 def _knee(y: "np.ndarray") -> int:
     """Index of the knee of an increasing curve (Kneedle: farthest below the chord)."""
-    import numpy as np
-
     if len(y) < 3 or y[-1] == y[0]:
         return len(y) // 2
     x = np.linspace(0.0, 1.0, len(y))
@@ -86,8 +84,6 @@ class DBSCANSegmenter(Segmenter):
         return float(r) if self.metric != "cosine" else float(r * r / 2.0)
 
     def _space(self, X):
-        import numpy as np
-
         if self.metric != "cosine":
             return X
         norms = np.linalg.norm(X, axis=1)
@@ -97,9 +93,6 @@ class DBSCANSegmenter(Segmenter):
 
     def fit(self, X, progress: Progress = NULL_PROGRESS):
         """Fit on ``X`` (FeatureMatrix or array); returns self."""
-        import numpy as np
-        from sklearn.neighbors import KDTree
-
         metric = check_metric(self.metric)
         X = check_matrix(X)
         n, d = X.shape
@@ -193,10 +186,6 @@ class DBSCANSegmenter(Segmenter):
         core customer to its component's representative, so memory stays at
         O(core customers + one chunk of neighbour pairs) whatever eps is.
         """
-        import numpy as np
-        from scipy.sparse import coo_matrix
-        from scipy.sparse.csgraph import connected_components
-
         nc = len(C)
         rep = np.arange(nc)
         mean_nb = max(float(counts.mean()), 1.0)
@@ -216,8 +205,6 @@ class DBSCANSegmenter(Segmenter):
 
     def predict(self, X) -> "np.ndarray":
         """Group of the nearest core customer within eps, else -1 (noise)."""
-        import numpy as np
-
         X = self._space(check_matrix(X, min_distinct=0))
         out = np.full(X.shape[0], -1, dtype=np.intp)
         if self._core_tree is None:

@@ -21,17 +21,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
 
 from persona_desktop.core.errors import DataError
-from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.i18n import Message, normalize_lang, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.schema import Role
+from persona_desktop.core.table.customers import column_label
 from persona_desktop.core.table.roles import AFTER_THE_FACT
-
-if TYPE_CHECKING:
-    import numpy as np
-    import pandas as pd
 
 __all__ = [
     "FeatureSpec", "FeatureMatrix", "prepare_features", "SCALINGS",
@@ -219,8 +219,6 @@ class FeatureMatrix:
 
     def frame(self) -> "pd.DataFrame":
         """``X`` as a DataFrame with ``names`` as columns and ``index``."""
-        import pandas as pd
-
         return pd.DataFrame(self.X, columns=self.names, index=self.index)
 
     def inverse_transform(self, Z: "np.ndarray") -> "np.ndarray":
@@ -228,8 +226,6 @@ class FeatureMatrix:
 
         One-hot columns come back as shares in [0, 1].
         """
-        import numpy as np
-
         Z = np.atleast_2d(np.asarray(Z, dtype=float)) * self.scale + self.center
         for j, name in enumerate(self.names):
             if name in self.log_applied:
@@ -254,8 +250,6 @@ def _unwrap(customers, roles):
 
 def _guess_role(series) -> Role:
     """A role for a column the role detection did not cover (computed columns)."""
-    import pandas as pd
-
     if pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_timedelta64_dtype(series):
         return Role.DATE
     if pd.api.types.is_bool_dtype(series):
@@ -268,8 +262,6 @@ def _guess_role(series) -> Role:
 def _looks_like_id(name: str, values: "pd.Series", max_levels: int) -> bool:
     """A column without a role that holds one distinct value per customer and is
     named like an identifier, or is text (then it is an id, a name or a note)."""
-    import pandas as pd
-
     n_values = int(values.notna().sum())
     if n_values <= max_levels or values.nunique(dropna=True) != n_values:
         return False
@@ -277,9 +269,6 @@ def _looks_like_id(name: str, values: "pd.Series", max_levels: int) -> bool:
 
 
 def _as_float(series) -> "np.ndarray":
-    import numpy as np
-    import pandas as pd
-
     if pd.api.types.is_bool_dtype(series):
         series = series.astype("float64")
     if not pd.api.types.is_numeric_dtype(series):
@@ -288,8 +277,6 @@ def _as_float(series) -> "np.ndarray":
 
 
 def _skew(x: "np.ndarray") -> float:
-    import numpy as np
-
     sd = x.std()
     if sd == 0:
         return 0.0
@@ -297,8 +284,6 @@ def _skew(x: "np.ndarray") -> float:
 
 
 def _is_log_candidate(name: str, role: Role, x: "np.ndarray") -> bool:
-    import numpy as np
-
     if role is Role.AGE or _AGE_NAME.search(name) or _DAYS_SINCE_NAME.search(name):
         return False
     if len(np.unique(x)) <= 2:  # a 0/1 flag is not skewed in any useful sense
@@ -317,8 +302,6 @@ class _Column(Message):
         object.__setattr__(self, "column", column)
 
     def text(self, lang: str | None = None) -> str:
-        from persona_desktop.core.table.customers import column_label
-
         return column_label(self.column, lang)
 
 
@@ -331,8 +314,6 @@ class _ColumnList(Message):
         object.__setattr__(self, "items", tuple(items))
 
     def text(self, lang: str | None = None) -> str:
-        from persona_desktop.core.i18n import normalize_lang
-
         sep = "、" if normalize_lang(lang) == "zh" else ", "
         return sep.join(_Column(c).text(lang) if isinstance(c, str) else c for c in self.items)
 
@@ -356,8 +337,6 @@ class _Joined(Message):
         object.__setattr__(self, "parts", tuple(parts))
 
     def text(self, lang: str | None = None) -> str:
-        from persona_desktop.core.i18n import normalize_lang
-
         sep = "；" if normalize_lang(lang) == "zh" else "; "
         return sep.join(p.text(lang) for p in self.parts)
 
@@ -378,8 +357,6 @@ def _leave_out_mostly_empty(numeric: dict, categorical: dict, dropped: dict) -> 
     """A column empty for more than :data:`MOSTLY_EMPTY` of the customers is no default feature: filled
     with the median, most customers would share one made-up value ("pdays" of a call list, empty for
     everyone never contacted). Kept when every column is so (nothing else to segment on)."""
-    import numpy as np
-
     shares = {c: float((~np.isfinite(x)).mean()) for c, x in numeric.items()}
     shares.update({c: float(v.isna().mean()) for c, v in categorical.items()})
     empty = [c for c, share in shares.items() if share > MOSTLY_EMPTY]
@@ -427,9 +404,6 @@ def prepare_features(
         Fewer than 2 customers, an unknown or unusable column was named, or
         no usable column is left.
     """
-    import numpy as np
-    import pandas as pd
-
     if spec is None:
         spec = FeatureSpec(None if features is None else tuple(features), scaling,
                            log if isinstance(log, (bool, str)) else tuple(log), max_levels)

@@ -5,21 +5,33 @@ See :mod:`persona_desktop.core.segments.segmenter` for what every segmenter sets
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import numpy as np
+from scipy.cluster.hierarchy import linkage as scipy_linkage
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from sklearn.metrics import pairwise_distances_argmin
 
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.segments.quality import (
-    SILHOUETTE_SAMPLE, SampleDistances, canonical_labels, centres_of, check_matrix, sample_indices,
+    SILHOUETTE_SAMPLE,
+    SampleDistances,
+    canonical_labels,
+    centres_of,
+    check_matrix,
+    sample_indices,
     silhouette_on_sample,
 )
 from persona_desktop.core.segments.segmenter import (
-    LINKAGES, Segmenter, check_metric, k_candidates, k_score, passed_over, pick_k,
+    LINKAGES,
+    Segmenter,
+    check_metric,
+    k_candidates,
+    k_score,
+    passed_over,
+    pick_k,
 )
-
-if TYPE_CHECKING:
-    import numpy as np
 
 __all__ = ["HierarchicalSegmenter"]
 
@@ -28,10 +40,6 @@ __all__ = ["HierarchicalSegmenter"]
 def _cut_tree(Z: "np.ndarray", m: int, k: int) -> "np.ndarray":
     """Labels of the ``m`` leaves when the tree ``Z`` is cut into exactly ``k`` groups
     (scipy's ``fcluster(maxclust)`` can return fewer when merge heights tie)."""
-    import numpy as np
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     i = np.arange(m - k)
     rows = np.concatenate([m + i, m + i])
     cols = np.concatenate([Z[i, 0], Z[i, 1]]).astype(np.intp)
@@ -84,10 +92,6 @@ class HierarchicalSegmenter(Segmenter):
 
     def fit(self, X, progress: Progress = NULL_PROGRESS):
         """Fit on ``X`` (FeatureMatrix or array); returns self."""
-        import numpy as np
-        from scipy.cluster.hierarchy import linkage as scipy_linkage
-        from sklearn.metrics import pairwise_distances_argmin
-
         metric = check_metric(self.metric)
         if self.linkage not in LINKAGES:
             raise DataError("segment.error.linkage", linkage=self.linkage)
@@ -147,7 +151,5 @@ class HierarchicalSegmenter(Segmenter):
 
     def predict(self, X) -> "np.ndarray":
         """Nearest segment centre (in the segmenter's metric)."""
-        from sklearn.metrics import pairwise_distances_argmin
-
         X = check_matrix(X, min_distinct=0)
         return pairwise_distances_argmin(X, self.cluster_centers_, metric=self.metric)

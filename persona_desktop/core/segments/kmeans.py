@@ -7,13 +7,28 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.exceptions import ConvergenceWarning
+
 from persona_desktop.core.i18n import Message
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.segments.quality import (
-    SILHOUETTE_SAMPLE, SampleDistances, check_matrix, sample_indices, silhouette_on_sample,
+    SILHOUETTE_SAMPLE,
+    SampleDistances,
+    check_matrix,
+    sample_indices,
+    silhouette_on_sample,
 )
 from persona_desktop.core.segments.segmenter import (
-    MANY_STARTS, MANY_STARTS_UP_TO, Segmenter, k_candidates, k_score, passed_over, pick_k, seed_for,
+    MANY_STARTS,
+    MANY_STARTS_UP_TO,
+    Segmenter,
+    k_candidates,
+    k_score,
+    passed_over,
+    pick_k,
+    seed_for,
 )
 
 __all__ = ["KMeansSegmenter"]
@@ -65,9 +80,6 @@ class KMeansSegmenter(Segmenter):
         self.minibatch_threshold = minibatch_threshold
 
     def _fit_k(self, X, k, minibatch, progress):
-        from sklearn.cluster import KMeans, MiniBatchKMeans
-        from sklearn.exceptions import ConvergenceWarning
-
         best = None
         starts = self.n_init if self.n_init != "auto" else (MANY_STARTS if len(X) <= MANY_STARTS_UP_TO else 4)
         for i in range(max(1, int(starts))):
@@ -88,8 +100,6 @@ class KMeansSegmenter(Segmenter):
 
     def fit(self, X, progress: Progress = NULL_PROGRESS):
         """Fit on ``X`` (FeatureMatrix or array); returns self."""
-        import numpy as np
-
         X = check_matrix(X)
         n = X.shape[0]
         notes: list[Message] = []

@@ -19,15 +19,17 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
+from sklearn.tree import DecisionTreeClassifier
 
-from persona_desktop.core.segments import names as _names
-from persona_desktop.core.segments.compare import number_duplicates, short_label, tell_apart
-# the computed columns of persona_desktop.core.table.customers, named once
-from persona_desktop.core.segments.names import FREQUENCY, MONETARY, RECENCY, REFUND_RATE, TENURE
-from persona_desktop.core.segments import words as _text  # noqa: F401  (registers the words)
-from persona_desktop.core.segments import rfm as _rfm  # noqa: F401  (registers the RFM group names cards may take)
 from persona_desktop.core.i18n import Message, tr
 from persona_desktop.core.schema import PERSONAL_ROLES
+from persona_desktop.core.segments import names as _names
+from persona_desktop.core.segments import rfm as _rfm  # noqa: F401  (registers the RFM group names cards may take)
+from persona_desktop.core.segments import words as _text  # noqa: F401  (registers the words)
+from persona_desktop.core.segments.compare import number_duplicates, short_label, tell_apart
+
+# the computed columns of persona_desktop.core.table.customers, named once
+from persona_desktop.core.segments.names import FREQUENCY, MONETARY, RECENCY, REFUND_RATE, TENURE
 from persona_desktop.core.table.rfm_columns import find_rfm_columns
 
 __all__ = ["Persona", "build_personas", "feature_label"]
@@ -360,8 +362,6 @@ def _churn(seg: pd.DataFrame, all_: pd.DataFrame) -> tuple[str, float | None]:
 
 def _rule(numeric: pd.DataFrame, mask: np.ndarray, random_state: int) -> list[tuple[str, str, float]]:
     """The conditions leading to the leaf of a depth-2 tree that best isolates the segment."""
-    from sklearn.tree import DecisionTreeClassifier
-
     if mask.all() or not mask.any() or numeric.shape[1] == 0:
         return []
     X = numeric.fillna(numeric.median()).fillna(0.0).to_numpy(dtype="float64")

@@ -21,14 +21,23 @@ DBSCAN noise (label -1) is left out of the scores.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.metrics import (
+    adjusted_rand_score,
+    calinski_harabasz_score,
+    davies_bouldin_score,
+    pairwise_distances,
+    silhouette_samples,
+    silhouette_score,
+)
+from sklearn.utils import check_random_state
 
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
-
-if TYPE_CHECKING:
-    import numpy as np
 
 __all__ = [
     "QualityReport", "StabilityReport", "quality", "stability",
@@ -76,8 +85,6 @@ def check_matrix(X, *, min_distinct: int = 2) -> "np.ndarray":
         Fewer than 2 customers, no features, missing/infinite values, or all
         customers identical.
     """
-    import numpy as np
-
     X = getattr(X, "X", X)
     X = np.asarray(X, dtype=float)
     if X.ndim == 1:
@@ -98,8 +105,6 @@ def check_matrix(X, *, min_distinct: int = 2) -> "np.ndarray":
 
 def n_distinct_rows(X: "np.ndarray", cap: int) -> int:
     """Number of distinct rows, counted up to ``cap`` (cheap when there are many)."""
-    import numpy as np
-
     head = X[: max(cap * 20, 1000)]
     distinct = len(np.unique(head, axis=0))
     if distinct >= cap or len(head) == len(X):
@@ -110,8 +115,6 @@ def n_distinct_rows(X: "np.ndarray", cap: int) -> int:
 def canonical_labels(labels: "np.ndarray") -> "np.ndarray":
     """Renumber segments by size, largest first (ties: the one whose first member
     comes first); -1 (noise) stays -1. Makes results comparable across runs."""
-    import numpy as np
-
     labels = np.asarray(labels)
     out = np.full(labels.shape, -1, dtype=np.intp)
     ids, first, counts = np.unique(labels[labels >= 0], return_index=True, return_counts=True)
@@ -129,9 +132,6 @@ def canonical_labels(labels: "np.ndarray") -> "np.ndarray":
 def sample_indices(n: int, size: int | None, random_state) -> "np.ndarray | None":
     """Sorted indices of a fixed random sample of ``size`` of ``n`` rows, or None
     when no sampling is needed. The same ``random_state`` gives the same sample."""
-    import numpy as np
-    from sklearn.utils import check_random_state
-
     if size is None or n <= size:
         return None
     rng = check_random_state(random_state)
@@ -140,8 +140,6 @@ def sample_indices(n: int, size: int | None, random_state) -> "np.ndarray | None
 
 def centres_of(X: "np.ndarray", labels: "np.ndarray", k: int) -> "np.ndarray":
     """Mean of each segment 0..k-1 (noise ignored)."""
-    import numpy as np
-
     mask = labels >= 0
     sums = np.zeros((k, X.shape[1]))
     np.add.at(sums, labels[mask], X[mask])
@@ -151,9 +149,6 @@ def centres_of(X: "np.ndarray", labels: "np.ndarray", k: int) -> "np.ndarray":
 
 def silhouette_on_sample(X, labels, idx, metric="euclidean") -> float | None:
     """Mean silhouette on rows ``idx`` (all rows when None); None if undefined."""
-    import numpy as np
-    from sklearn.metrics import silhouette_score
-
     Xs, ls = (X, labels) if idx is None else (X[idx], labels[idx])
     keep = ls >= 0
     Xs, ls = Xs[keep], ls[keep]
@@ -166,8 +161,6 @@ def silhouette_on_sample(X, labels, idx, metric="euclidean") -> float | None:
 def silhouettes_from_distances(D: "np.ndarray", labels: "np.ndarray") -> "np.ndarray":
     """Per-row silhouettes from a square distance matrix (scikit-learn's definition:
     0 for a row alone in its segment). All labels must be >= 0."""
-    import numpy as np
-
     n = len(labels)
     codes, labels = np.unique(labels, return_inverse=True)
     onehot = np.zeros((n, len(codes)))
@@ -195,16 +188,12 @@ class SampleDistances:
     """
 
     def __init__(self, X: "np.ndarray", idx: "np.ndarray | None", metric: str = "euclidean") -> None:
-        from sklearn.metrics import pairwise_distances
-
         self.idx = idx
         Xs = X if idx is None else X[idx]
         self.D = pairwise_distances(Xs, metric=metric)
 
     def silhouette(self, labels: "np.ndarray") -> float | None:
         """Mean silhouette of *labels* (one per customer of the full table) on the sample."""
-        import numpy as np
-
         ls = labels if self.idx is None else labels[self.idx]
         keep = ls >= 0
         D = self.D if keep.all() else self.D[np.ix_(keep, keep)]
@@ -269,9 +258,6 @@ def quality(X, labels, random_state=0, sample_size: int | None = SILHOUETTE_SAMP
     metric : str
         Distance for the silhouette (the segmenter's metric).
     """
-    import numpy as np
-    from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_samples
-
     X = check_matrix(X, min_distinct=0)
     labels = np.asarray(labels, dtype=np.intp)
     if labels.shape != (X.shape[0],):
@@ -331,8 +317,6 @@ class StabilityReport:
 def _make(factory):
     """A fresh segmenter from a factory callable or an estimator to clone."""
     if hasattr(factory, "get_params") and hasattr(factory, "fit"):
-        from sklearn.base import clone
-
         return clone(factory)
     return factory()
 
@@ -359,10 +343,6 @@ def stability(segmenter_factory: Callable[[], Any] | Any, X, n_runs: int = 5, fr
     progress : Progress
         Reported and checked once per run.
     """
-    import numpy as np
-    from sklearn.metrics import adjusted_rand_score
-    from sklearn.utils import check_random_state
-
     X = check_matrix(X)
     n = X.shape[0]
     m = max(2, int(round(frac * n)))

@@ -27,17 +27,14 @@ R\\FM   1                   2                   3                  4          5
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator
 
-from persona_desktop.core.table.rfm_columns import find_rfm_columns
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
-
-if TYPE_CHECKING:
-    import numpy as np
+from persona_desktop.core.table.rfm_columns import find_rfm_columns
 
 __all__ = ["RFMScorer", "RFM_GROUPS", "RFM_GRID", "rfm_scores", "group_name"]
 
@@ -87,9 +84,6 @@ def rfm_scores(values: "np.ndarray", higher_is_better: bool = True, n_bins: int 
     block and score 2 or 3, so "New customers" and "Promising" (FM = 1) could
     never appear. Ranks never depend on the order of the rows.
     """
-    import numpy as np
-    import pandas as pd
-
     s = pd.Series(values, dtype=float)
     if not higher_is_better:
         s = -s
@@ -138,9 +132,6 @@ class RFMScorer(BaseEstimator):
 
     def fit(self, customers, progress: Progress = NULL_PROGRESS):
         """Score a customer table (DataFrame or CustomerTable); returns self."""
-        import numpy as np
-        import pandas as pd
-
         df = customers.data if hasattr(customers, "data") and not hasattr(customers, "columns") else customers
         progress.report(0.0, Message("progress.rfm").text())
         found = find_rfm_columns(df)
@@ -189,8 +180,6 @@ class RFMScorer(BaseEstimator):
 
     @staticmethod
     def _range(x, score, s):
-        import numpy as np
-
         sel = x[(score == s) & ~np.isnan(x)]
         return (float(sel.min()), float(sel.max())) if len(sel) else None
 

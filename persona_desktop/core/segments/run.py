@@ -11,20 +11,25 @@ their segment.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
+
+import pandas as pd
 
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.schema import Role, TableKind
+from persona_desktop.core.segments.personas import build_personas
+from persona_desktop.core.segments.segmentation import run_segmentation
 from persona_desktop.core.table.customers import customer_keys
 
 if TYPE_CHECKING:
-    import pandas as pd
 
-    from persona_desktop.core.table.customers import CustomerTable
     from persona_desktop.core.segments.personas import Persona
     from persona_desktop.core.segments.segmentation import Segmentation
+    from persona_desktop.core.table.customers import CustomerTable
+
 
 __all__ = ["SegmentAnalysis", "segment_customers", "segment_inspection", "SEGMENT_COLUMN"]
 
@@ -158,9 +163,6 @@ def segment_customers(
         Re-fits on resamples for the stability score (0: skip).
     progress : Progress
     """
-    from persona_desktop.core.segments.personas import build_personas
-    from persona_desktop.core.segments.segmentation import run_segmentation
-
     if customers is None or customers.data.empty:
         raise DataError("segment.error.too_few", n=0)
     segmentation = run_segmentation(
@@ -188,8 +190,6 @@ _NOT_DESCRIBED = {Role.CUSTOMER_ID, Role.ID, Role.PHONE, Role.EMAIL, Role.CUSTOM
 
 def _describable_number(s, role: Role | None) -> bool:
     """Number columns a persona card may talk about (not identifiers or flags)."""
-    import pandas as pd
-
     return (role not in _NOT_DESCRIBED and pd.api.types.is_numeric_dtype(s)
             and not pd.api.types.is_bool_dtype(s))
 
@@ -207,8 +207,6 @@ def segment_inspection(inspection, *, progress: Progress = NULL_PROGRESS, **opti
     DataError
         The file holds no customers (a basket list, or orders with no customer column).
     """
-    from pathlib import Path
-
     inspection.check()
     if inspection.customers is None:
         raise DataError("analysis.no_customers", file=Path(inspection.table.source.path).name,

@@ -23,19 +23,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+import pandas as pd
+from sklearn.base import clone
+
 from persona_desktop.core.errors import DataError
-from persona_desktop.core.segments.features import (
-    CATEGORICAL_ROLES, NEVER_FEATURE_ROLES, FeatureMatrix, FeatureSpec, prepare_features,
-)
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
+from persona_desktop.core.schema import Role, TableKind
+from persona_desktop.core.segments.features import (
+    CATEGORICAL_ROLES,
+    NEVER_FEATURE_ROLES,
+    FeatureMatrix,
+    FeatureSpec,
+    prepare_features,
+)
+from persona_desktop.core.segments.methods import (
+    LINKAGES,
+    METRICS,
+    DBSCANSegmenter,
+    HierarchicalSegmenter,
+    KMeansSegmenter,
+)
 from persona_desktop.core.segments.quality import QualityReport, StabilityReport, quality, stability
 from persona_desktop.core.segments.rfm import RFM_GROUPS, RFMScorer
 from persona_desktop.core.table.rfm_columns import find_rfm_columns
-from persona_desktop.core.schema import Role, TableKind
-from persona_desktop.core.segments.methods import (
-    LINKAGES, METRICS, DBSCANSegmenter, HierarchicalSegmenter, KMeansSegmenter,
-)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -118,8 +129,6 @@ def choose_method(customers, roles: Mapping[str, Role | str] | None = None,
     DataError
         For a basket file.
     """
-    import pandas as pd
-
     kind = TableKind(kind) if kind is not None else None
     if kind is TableKind.BASKETS:
         raise DataError("segment.error.baskets")
@@ -300,8 +309,6 @@ def run_segmentation(
     q = quality(fm, labels, random_state=random_state, metric=metric_q)
     stab = None
     if stability_runs and method != "rfm":
-        from sklearn.base import clone
-
         fixed = clone(segmenter)
         if hasattr(fixed, "n_clusters") and segmenter.n_clusters_ >= 2:
             fixed.set_params(n_clusters=segmenter.n_clusters_)

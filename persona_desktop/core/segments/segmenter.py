@@ -25,17 +25,15 @@ Same data and ``random_state`` → the same labels.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.metrics import pairwise_distances_argmin
+from sklearn.utils import check_random_state
 
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.segments.quality import canonical_labels, centres_of, check_matrix, n_distinct_rows
-
-if TYPE_CHECKING:
-    import numpy as np
 
 __all__ = ["Segmenter", "METRICS", "LINKAGES", "check_metric", "k_candidates", "pick_k", "passed_over", "k_score",
            "seed_for", "TINY_SEGMENT", "TWO_SEGMENT_MARGIN"]
@@ -114,8 +112,6 @@ class Segmenter(ClusterMixin, BaseEstimator):
         return self.fit(X, progress=progress).labels_
 
     def _finish(self, X: "np.ndarray", raw_labels: "np.ndarray", notes: list) -> None:
-        import numpy as np
-
         labels = canonical_labels(raw_labels)
         k = int(labels.max()) + 1 if (labels >= 0).any() else 0
         self.labels_ = labels
@@ -127,8 +123,6 @@ class Segmenter(ClusterMixin, BaseEstimator):
 
     def predict(self, X) -> "np.ndarray":
         """Nearest segment centre of each row (DBSCAN: see its own ``predict``)."""
-        from sklearn.metrics import pairwise_distances_argmin
-
         X = check_matrix(X, min_distinct=0)
         return pairwise_distances_argmin(X, self.cluster_centers_)
 
@@ -192,8 +186,6 @@ def passed_over(scores: list[dict]) -> dict | None:
 def k_score(k: int, labels: "np.ndarray", silhouette, inertia: float, **more) -> dict:
     """What is kept of one k tried: its scores, its smallest segment, and the rows of its segments
     too small to be personas (under TINY_SEGMENT of the customers)."""
-    import numpy as np
-
     counts = np.bincount(labels, minlength=k)
     n = len(labels)
     tiny = np.flatnonzero(counts < TINY_SEGMENT * n)
@@ -237,7 +229,5 @@ def pick_k(scores: list[dict], notes: list) -> int:
 
 def seed_for(random_state, k: int, i: int) -> int:
     """A seed for run ``i`` of k: the same for a given k whether k was set or chosen."""
-    from sklearn.utils import check_random_state
-
     base = int(check_random_state(random_state).randint(0, 2**31 - 1))
     return (base + 7919 * k + i) % (2**31 - 1)

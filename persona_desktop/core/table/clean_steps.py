@@ -13,10 +13,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from persona_desktop.core.table import clean_rules as rules
-from persona_desktop.core.table.clean_options import OUTLIER_COLUMN, STATUS_KEYS, CleanOptions, CleanResult, CleanStep
 from persona_desktop.core.i18n import Message
 from persona_desktop.core.schema import Role, column_with
+from persona_desktop.core.table import clean_rules as rules
+from persona_desktop.core.table.clean_options import OUTLIER_COLUMN, STATUS_KEYS, CleanOptions, CleanResult, CleanStep
+from persona_desktop.core.table.order_lines import first_line_only_columns
+from persona_desktop.core.table.roles import customer_key
+from persona_desktop.core.textops import is_text, map_distinct
 
 __all__ = ["Run", "PLAN", "ISOLATION_THRESHOLD"]
 
@@ -106,8 +109,6 @@ def _repeats_are_purchases(roles: dict[str, Role], data: pd.DataFrame) -> tuple[
 
 
 def _fill_down(run: Run, orders: bool) -> None:
-    from persona_desktop.core.table.order_lines import first_line_only_columns
-
     order = column_with(run.roles, Role.ORDER_ID, run.data)
     if not orders or order is None:
         return
@@ -131,8 +132,6 @@ _TRIM_ROLES = (Role.PRODUCT, Role.CATEGORY, Role.CUSTOMER_NAME, Role.EMAIL, Role
 
 
 def _trim(run: Run, orders: bool) -> None:
-    from persona_desktop.core.textops import is_text, map_distinct
-
     data = run.data
     changed_rows = np.zeros(len(data), dtype=bool)
     cells = 0
@@ -155,8 +154,6 @@ def _trim(run: Run, orders: bool) -> None:
 
 
 def _missing_customer(run: Run, orders: bool) -> None:
-    from persona_desktop.core.table.roles import customer_key
-
     key = customer_key(run.roles)
     if key is None or key not in run.data.columns:
         if orders:
@@ -355,6 +352,8 @@ def _outliers(run: Run, orders: bool) -> None:
 
 
 def _isolation_forest(values: pd.DataFrame, random_state: int) -> np.ndarray:
+    # here, not at the top: opening a file loads this module, and scikit-learn's ensembles take ~0.8 s
+    # to import, needed only when the owner switches the outlier step on
     from sklearn.ensemble import IsolationForest
 
     filled = values.fillna(values.median()).fillna(0.0).to_numpy()

@@ -23,7 +23,8 @@ from typing import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from persona_desktop.core.schema import SINGLE_ROLES, Role, TableKind
+from persona_desktop.core.io.values import to_text
+from persona_desktop.core.schema import COMPUTED_COLUMNS, SINGLE_ROLES, Role, TableKind
 from persona_desktop.core.table.order_lines import order_level_columns
 
 __all__ = ["detect_roles", "override_roles", "apply_roles", "detect_kind", "customer_key", "AFTER_THE_FACT"]
@@ -264,8 +265,6 @@ def _own_headers() -> dict[str, Role]:
     Read back from an exported workbook, "Orders" (a count) is not an order id
     and "净消费额" not a line amount: they are the customer's own figures.
     """
-    from persona_desktop.core.schema import COMPUTED_COLUMNS
-
     out: dict[str, Role] = {}
     for column, (role, en, zh, _) in COMPUTED_COLUMNS.items():
         role = Role.CATEGORY if role in (Role.PRODUCT, Role.CATEGORY) else role  # an attribute of the customer
@@ -348,8 +347,6 @@ def apply_roles(df: pd.DataFrame, roles: Mapping[str, Role]) -> pd.DataFrame:
 
     Returns a new frame; columns that need no change are shared, not copied.
     """
-    from persona_desktop.core.io.values import to_text
-
     out = df.copy(deep=False)
     for column, role in roles.items():
         if column not in out.columns:

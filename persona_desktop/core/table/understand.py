@@ -10,21 +10,34 @@ the raw table without reading the file again.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
+import pandas as pd
+
+from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.io import load_table
+from persona_desktop.core.io.currency import currency_of
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
-from persona_desktop.core.table.implicit_orders import orders_from_customer_time
-from persona_desktop.core.table.role_values import roles_from_values
 from persona_desktop.core.schema import LoadedTable, Role, TableKind
+from persona_desktop.core.table import cleaning as _cleaning
+from persona_desktop.core.table import customers as _customers
+from persona_desktop.core.table import roles as _roles
+from persona_desktop.core.table.clean_options import CleanOptions
+from persona_desktop.core.table.implicit_orders import orders_from_customer_time
+from persona_desktop.core.table.money import paid_in_file
+from persona_desktop.core.table.rfm_columns import find_rfm_columns
+from persona_desktop.core.table.role_values import roles_from_values
+from persona_desktop.core.table.roles import customer_key
 
 if TYPE_CHECKING:
-    from persona_desktop.core.table.clean_options import CleanOptions, CleanResult
-    from persona_desktop.core.errors import DataError
+    from persona_desktop.core.table.clean_options import CleanResult
     from persona_desktop.core.table.customers import CustomerTable
     from persona_desktop.core.table.money import MoneySource
+
 
 __all__ = ["Inspection", "inspect_file", "understand", "inspection_to_json", "nothing_to_analyse", "money_symbol"]
 
@@ -108,12 +121,6 @@ def understand(
         Recency is counted to this date instead of the last date in the file.
     progress : Progress
     """
-    import time
-
-    from persona_desktop.core.table import cleaning as _cleaning
-    from persona_desktop.core.table.clean_options import CleanOptions
-    from persona_desktop.core.table import customers as _customers
-    from persona_desktop.core.table import roles as _roles
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -155,7 +162,6 @@ def understand(
 def _money_paid(cleaned: "CleanResult", roles: Mapping[str, Role], kind: TableKind):
     if kind is not TableKind.ORDERS:
         return None, None
-    from persona_desktop.core.table.money import paid_in_file
 
     partial = cleaned.step("partial_refunds")
     return paid_in_file(cleaned.frame, cleaned.roles or roles, cleaned.kept, cleaned.mask("refunds"),
@@ -172,10 +178,6 @@ def money_symbol(table: LoadedTable, roles: Mapping[str, Role]) -> str | None:
     headers ("实付金额(元)", "Total (USD)"). Never guessed from the language
     of the headers: a Chinese header does not make the money yuan.
     """
-    import pandas as pd
-
-    from persona_desktop.core.io.currency import currency_of
-    from persona_desktop.core.table.rfm_columns import find_rfm_columns
 
     money = [c for c, r in roles.items() if r in _MONEY_ROLES]
     spend = find_rfm_columns(table.data).get("monetary")
@@ -200,9 +202,6 @@ def nothing_to_analyse(table: LoadedTable, roles: Mapping[str, Role], kind: Tabl
     or more values). A lone column of numbers ("x") is none of these: it
     would otherwise be reported as that many "customers".
     """
-    from persona_desktop.core.errors import DataError
-    from persona_desktop.core.table.roles import customer_key
-
     if kind is TableKind.BASKETS or customer_key(roles) is not None:
         return None
     have = set(roles.values())
@@ -247,17 +246,12 @@ def inspect_file(
     Cancelled
         The progress was cancelled.
     """
-    import time
-
-    from persona_desktop.core.io import load_table
 
     t0 = time.perf_counter()
     table = load_table(path, sheet=sheet, encoding=encoding, dayfirst=dayfirst, progress=progress.sub(0.0, 0.6))
     read_time = time.perf_counter() - t0
     missing = [c for c in (roles or {}) if c not in table.data.columns] if strict_roles else []
     if missing:
-        from persona_desktop.core.errors import DataError
-
         shown = ", ".join(map(str, table.data.columns[:20])) + (" …" if table.data.shape[1] > 20 else "")
         raise DataError("roles.error.no_column", column=missing[0], columns=shown)
     result = understand(table, roles=roles, clean_options=clean_options, as_of=as_of, progress=progress.sub(0.6, 1.0))
@@ -273,8 +267,6 @@ def _set_aside(inspection: Inspection, kind: str) -> int | None:
 
 
 def _dtype_name(series) -> str:
-    import pandas as pd
-
     if pd.api.types.is_datetime64_any_dtype(series):
         return "datetime"
     if pd.api.types.is_bool_dtype(series):
