@@ -92,6 +92,18 @@ def _as_of(text: str | None):
         raise SystemExit(EXIT_USAGE) from None
 
 
+def _answer(args: argparse.Namespace, doc: dict, text, sheets) -> int:
+    """A verb's ending: the workbook ``--out`` (*sheets()* gives ``{sheet name: table}``), then the JSON
+    or the text (*text(doc)*) on stdout."""
+    if args.out:
+        from persona_desktop.core.export.xlsx import write_workbook
+
+        doc["out"] = str(write_workbook(args.out, sheets(), source=args.file))
+    if args.json:
+        _print_json(doc)
+    else:
+        sys.stdout.write(text(doc) + "\n")
+    return EXIT_OK
 
 
 def _cmd_segment(args: argparse.Namespace, lang: str) -> int:
@@ -105,20 +117,8 @@ def _cmd_segment(args: argparse.Namespace, lang: str) -> int:
                                 min_samples=args.min_samples, stability_runs=args.stability,
                                 progress=progress.sub(0.3, 1.0))
     progress.close()
-    doc = result.to_json(lang)
-    if args.out:
-        from persona_desktop.core.export.xlsx import write_workbook
-
-        sheet = tr("cli.sheet.customers", lang)
-        written = write_workbook(args.out, {sheet: result.customers_with_segments(lang)}, source=args.file)
-        doc["out"] = str(written)
-    if args.json:
-        _print_json(doc)
-    else:
-        sys.stdout.write(segment_text(doc, lang) + "\n")
-    return EXIT_OK
-
-
+    return _answer(args, result.to_json(lang), lambda doc: segment_text(doc, lang),
+                   lambda: {tr("cli.sheet.customers", lang): result.customers_with_segments(lang)})
 
 
 def _cmd_rules(args: argparse.Namespace, lang: str) -> int:
@@ -135,24 +135,16 @@ def _cmd_rules(args: argparse.Namespace, lang: str) -> int:
     if args.contains:
         result.rules = filter_rules(result.rules, contains=[c.strip() for c in args.contains.split(",") if c.strip()])
     doc = result.to_json(lang, top=args.top)
-    if args.out:
-        from persona_desktop.core.export.xlsx import write_workbook
 
-        sheets = {tr("cli.sheet.rules", lang): result.rules_table(lang)}
-        recommendations = result.recommendations_table(lang)
-        if recommendations is not None:
-            sheets[tr("cli.sheet.recommendations", lang)] = recommendations
-        segment_rules = result.segment_rules_table(lang)
-        if segment_rules is not None:
-            sheets[tr("cli.sheet.segment_rules", lang)] = segment_rules
-        doc["out"] = str(write_workbook(args.out, sheets, source=args.file))
-    if args.json:
-        _print_json(doc)
-    else:
-        sys.stdout.write(rules_text(doc, lang) + "\n")
-    return EXIT_OK
+    def sheets() -> dict:
+        out = {tr("cli.sheet.rules", lang): result.rules_table(lang)}
+        for key, table in (("cli.sheet.recommendations", result.recommendations_table(lang)),
+                           ("cli.sheet.segment_rules", result.segment_rules_table(lang))):
+            if table is not None:
+                out[tr(key, lang)] = table
+        return out
 
-
+    return _answer(args, doc, lambda doc: rules_text(doc, lang), sheets)
 
 
 def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
@@ -203,20 +195,14 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
         sheets[tr("cli.sheet.applied", lang)] = applied.scored
     if args.save_model:
         doc["model_file"] = str(save_model(args.save_model, trained))
-    if args.out:
+
+    def workbook_sheets() -> dict:
         from persona_desktop.core.export.model_sheet import model_rows
-        from persona_desktop.core.export.xlsx import write_workbook
 
-        sheets = {tr("cli.sheet.model", lang): model_rows(prediction, lang),
-                  tr("cli.sheet.scored", lang): prediction.scored_table(lang=lang), **sheets}
-        doc["out"] = str(write_workbook(args.out, sheets, source=args.file))
-    if args.json:
-        _print_json(doc)
-    else:
-        sys.stdout.write(predict_text(doc, prediction, lang) + "\n")
-    return EXIT_OK
+        return {tr("cli.sheet.model", lang): model_rows(prediction, lang),
+                tr("cli.sheet.scored", lang): prediction.scored_table(lang=lang), **sheets}
 
-
+    return _answer(args, doc, lambda doc: predict_text(doc, prediction, lang), workbook_sheets)
 
 
 def _cmd_analyze(args: argparse.Namespace, lang: str) -> int:

@@ -100,6 +100,28 @@ def test_fit_returns_self_and_learned_attributes_end_in_underscore(cls, blobs):
     assert est.get_params() == cls().get_params()
 
 
+@pytest.mark.parametrize("cls", ALL, ids=lambda c: c.__name__)
+def test_fit_takes_x_and_y_and_progress_only_by_keyword(cls, blobs):
+    """scikit-learn's fit(X, y=None): a y (ignored) fits the same; progress is a fit-time keyword, never a
+    parameter (get_params and clone do not carry it), and cannot be given in y's place."""
+    parameters = list(inspect.signature(cls.fit).parameters.values())
+    assert [p.name for p in parameters[:3]] == ["self", parameters[1].name, "y"] and parameters[2].default is None
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters[3:])
+    assert [p.name for p in parameters[3:]] == ["progress"]
+    assert "progress" not in cls().get_params()
+    table = rfm_table(300)
+    data = table if cls is RFMScorer else blobs[0]
+    params = {"recency": "recency"} if cls is RFMScorer else {}
+    plain = cls(**params).fit(data).labels_
+    with_y = cls(**params).fit(data, np.zeros(len(plain))).labels_
+    assert np.array_equal(plain, with_y)
+    reports: list[float] = []
+    cls(**params).fit(data, progress=Progress(lambda fraction, text: reports.append(fraction)))
+    assert reports and reports[-1] == 1.0
+    with pytest.raises(TypeError):
+        cls(**params).fit(data, None, Progress(lambda fraction, text: None))
+
+
 @pytest.mark.parametrize("cls", CLUSTERERS, ids=lambda c: c.__name__)
 def test_random_state_is_kept_as_given(cls, blobs):
     rs = np.random.RandomState(5)

@@ -91,7 +91,7 @@ class DBSCANSegmenter(Segmenter):
             raise DataError("segment.error.cosine_zero", n=int((norms == 0).sum()))
         return X / norms[:, None]
 
-    def fit(self, X, progress: Progress = NULL_PROGRESS):
+    def fit(self, X, y=None, *, progress: Progress = NULL_PROGRESS):
         """Fit on ``X`` (FeatureMatrix or array); returns self."""
         metric = check_metric(self.metric)
         X = check_matrix(X)

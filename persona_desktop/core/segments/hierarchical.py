@@ -16,22 +16,12 @@ from persona_desktop.core.i18n import Message
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.segments.quality import (
     SILHOUETTE_SAMPLE,
-    SampleDistances,
     canonical_labels,
     centres_of,
     check_matrix,
     sample_indices,
-    silhouette_on_sample,
 )
-from persona_desktop.core.segments.segmenter import (
-    LINKAGES,
-    Segmenter,
-    check_metric,
-    k_candidates,
-    k_score,
-    passed_over,
-    pick_k,
-)
+from persona_desktop.core.segments.segmenter import LINKAGES, Segmenter, check_metric, k_candidates, try_each_k
 
 __all__ = ["HierarchicalSegmenter"]
 
@@ -90,7 +80,7 @@ class HierarchicalSegmenter(Segmenter):
         self.random_state = random_state
         self.sample_size = sample_size
 
-    def fit(self, X, progress: Progress = NULL_PROGRESS):
+    def fit(self, X, y=None, *, progress: Progress = NULL_PROGRESS):
         """Fit on ``X`` (FeatureMatrix or array); returns self."""
         metric = check_metric(self.metric)
         if self.linkage not in LINKAGES:
@@ -110,25 +100,17 @@ class HierarchicalSegmenter(Segmenter):
         # one uninterruptible call, bounded in size by max_samples (about 1 s at 10,000)
         Z = scipy_linkage(S, method=self.linkage, metric="cityblock" if metric == "manhattan" else metric)
         progress.check()
-        sil_idx = sample_indices(m, self.sample_size, self.random_state)
-        if sil_idx is not None and len(ks) > 1:
-            notes.append(Message("segment.note.silhouette_sample", {"n": len(sil_idx), "total": m}))
-        distances = SampleDistances(S, sil_idx, metric=metric) if len(ks) > 1 else None
-        scores, cuts = [], {}
-        for j, k in enumerate(ks):
-            progress.report(0.6 + 0.3 * j / len(ks), Message("progress.tree_k", {"k": k}).text())
+
+        def fit_k(k):
             lab = _cut_tree(Z, m, k)
-            sil = (distances.silhouette(lab) if distances is not None
-                   else silhouette_on_sample(S, lab, sil_idx, metric=metric))
-            cent = centres_of(S, lab, k)
-            inertia = float(((S - cent[lab]) ** 2).sum())
-            scores.append(k_score(k, lab, sil, inertia, height=float(Z[m - k, 2])))
-            cuts[k] = lab
-        k = pick_k(scores, notes)
-        passed = passed_over(scores)
-        tiny = passed["tiny_rows"] if passed is not None else np.empty(0, dtype=np.intp)
+            inertia = float(((S - centres_of(S, lab, k)[lab]) ** 2).sum())
+            return lab, inertia, lab, {"height": float(Z[m - k, 2])}
+
+        k, scores, cut, tiny = try_each_k(
+            S, ks, fit_k, sample_size=self.sample_size, random_state=self.random_state, notes=notes,
+            progress=progress, message="progress.tree_k", metric=metric, span=(0.6, 0.9))
         self.set_apart_ = tiny if idx is None else idx[tiny]  # rows of the sample → rows of the table
-        labels = canonical_labels(cuts[k])
+        labels = canonical_labels(cut)
         if idx is not None:
             progress.report(0.9, Message("progress.assign").text())
             cent = centres_of(S, labels, k)

@@ -13,22 +13,14 @@ from sklearn.exceptions import ConvergenceWarning
 
 from persona_desktop.core.i18n import Message
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
-from persona_desktop.core.segments.quality import (
-    SILHOUETTE_SAMPLE,
-    SampleDistances,
-    check_matrix,
-    sample_indices,
-    silhouette_on_sample,
-)
+from persona_desktop.core.segments.quality import SILHOUETTE_SAMPLE, check_matrix
 from persona_desktop.core.segments.segmenter import (
     MANY_STARTS,
     MANY_STARTS_UP_TO,
     Segmenter,
     k_candidates,
-    k_score,
-    passed_over,
-    pick_k,
     seed_for,
+    try_each_k,
 )
 
 __all__ = ["KMeansSegmenter"]
@@ -98,7 +90,7 @@ class KMeansSegmenter(Segmenter):
                 best = model
         return best
 
-    def fit(self, X, progress: Progress = NULL_PROGRESS):
+    def fit(self, X, y=None, *, progress: Progress = NULL_PROGRESS):
         """Fit on ``X`` (FeatureMatrix or array); returns self."""
         X = check_matrix(X)
         n = X.shape[0]
@@ -107,25 +99,14 @@ class KMeansSegmenter(Segmenter):
         minibatch = n >= self.minibatch_threshold
         if minibatch:
             notes.append(Message("segment.note.minibatch", {"n": n}))
-        idx = sample_indices(n, self.sample_size, self.random_state)
-        if idx is not None and len(ks) > 1:
-            notes.append(Message("segment.note.silhouette_sample", {"n": len(idx), "total": n}))
-        distances = SampleDistances(X, idx) if len(ks) > 1 else None
-        scores, models = [], {}
-        for j, k in enumerate(ks):
-            progress.report(j / len(ks), Message("progress.kmeans_k", {"k": k}).text())
+
+        def fit_k(k):
             model = self._fit_k(X, k, minibatch, progress)
-            progress.check()
-            sil = distances.silhouette(model.labels_) if distances is not None else silhouette_on_sample(X, model.labels_, idx)
-            scores.append(k_score(k, model.labels_, sil, float(model.inertia_)))
-            models[k] = model
-            # keep only the best model so far (and the current one) in memory
-            best_k = pick_k(scores, [])
-            models = {kk: m for kk, m in models.items() if kk in (best_k, k)}
-        k = pick_k(scores, notes)
-        passed = passed_over(scores)
-        self.set_apart_ = passed["tiny_rows"] if passed is not None else np.empty(0, dtype=np.intp)
-        model = models[k]
+            return model.labels_, float(model.inertia_), model, {}
+
+        k, scores, model, self.set_apart_ = try_each_k(
+            X, ks, fit_k, sample_size=self.sample_size, random_state=self.random_state, notes=notes,
+            progress=progress, message="progress.kmeans_k")
         raw = model.labels_
         self._finish(X, raw, notes)
         # the exact K-Means centres, in the canonical order

@@ -37,7 +37,7 @@ import pandas as pd
 __all__ = ["CLAIMS", "ARCHETYPES", "facts", "candidates", "assign"]
 
 RECENCY, FREQUENCY, MONETARY, TENURE = "recency_days", "frequency", "monetary", "tenure_days"
-# the churn risk is "high" from this overdue share on (personas._churn): the same line for "lapsed"
+# the churn risk is "high" from this overdue share on (traits.churn_risk): the same line for "lapsed"
 LAPSED_OVERDUE = 0.6
 REFUND_RATE = "refund_rate"
 

@@ -130,7 +130,7 @@ class RFMScorer(BaseEstimator):
         self.frequency = frequency
         self.monetary = monetary
 
-    def fit(self, customers, progress: Progress = NULL_PROGRESS):
+    def fit(self, customers, y=None, *, progress: Progress = NULL_PROGRESS):
         """Score a customer table (DataFrame or CustomerTable); returns self."""
         df = customers.data if hasattr(customers, "data") and not hasattr(customers, "columns") else customers
         progress.report(0.0, Message("progress.rfm").text())
@@ -183,7 +183,7 @@ class RFMScorer(BaseEstimator):
         sel = x[(score == s) & ~np.isnan(x)]
         return (float(sel.min()), float(sel.max())) if len(sel) else None
 
-    def fit_predict(self, customers, y=None, progress: Progress = NULL_PROGRESS):
+    def fit_predict(self, customers, y=None, *, progress: Progress = NULL_PROGRESS):
         return self.fit(customers, progress=progress).labels_
 
     def group_of(self) -> list[str]:

@@ -4,9 +4,11 @@ The segmenters themselves are one module each (:mod:`.kmeans`, :mod:`.dbscan`,
 :mod:`.hierarchical`); :mod:`.methods` names them.
 
 scikit-learn conventions (``sklearn/base.py``): ``__init__`` only stores the
-parameters, ``fit(X, progress)`` returns ``self``, learned attributes end in
+parameters, ``fit(X, y=None)`` returns ``self``, learned attributes end in
 ``_``, ``random_state`` is kept as given, so the segmenters can be cloned,
-compared and used from scripts. ``X`` is a :class:`~persona_desktop.core.segments.features.FeatureMatrix`
+compared and used from scripts. Progress is no parameter (it is not the
+model's, and ``clone`` must not copy it): ``fit`` takes it as a keyword-only
+fit-time argument, ``fit(X, progress=…)``, like scikit-learn's ``sample_weight``. ``X`` is a :class:`~persona_desktop.core.segments.features.FeatureMatrix`
 or a 2-D float array.
 
 Every segmenter sets:
@@ -25,6 +27,8 @@ Same data and ``random_state`` → the same labels.
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.metrics import pairwise_distances_argmin
@@ -33,10 +37,18 @@ from sklearn.utils import check_random_state
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
-from persona_desktop.core.segments.quality import canonical_labels, centres_of, check_matrix, n_distinct_rows
+from persona_desktop.core.segments.quality import (
+    SampleDistances,
+    canonical_labels,
+    centres_of,
+    check_matrix,
+    n_distinct_rows,
+    sample_indices,
+    silhouette_on_sample,
+)
 
 __all__ = ["Segmenter", "METRICS", "LINKAGES", "check_metric", "k_candidates", "pick_k", "passed_over", "k_score",
-           "seed_for", "TINY_SEGMENT", "TWO_SEGMENT_MARGIN"]
+           "seed_for", "try_each_k", "TINY_SEGMENT", "TWO_SEGMENT_MARGIN"]
 
 METRICS = ("euclidean", "manhattan", "cosine")
 LINKAGES = ("ward", "average", "complete")
@@ -108,7 +120,7 @@ register({
 class Segmenter(ClusterMixin, BaseEstimator):
     """Common finishing of the segmenters (labels order, centres, sizes)."""
 
-    def fit_predict(self, X, y=None, progress: Progress = NULL_PROGRESS):
+    def fit_predict(self, X, y=None, *, progress: Progress = NULL_PROGRESS):
         return self.fit(X, progress=progress).labels_
 
     def _finish(self, X: "np.ndarray", raw_labels: "np.ndarray", notes: list) -> None:
@@ -225,6 +237,40 @@ def pick_k(scores: list[dict], notes: list) -> int:
         notes.append(Message("segment.note.k_chosen_not_two" if two_margin else "segment.note.k_chosen", {
             "k": best["k"], "score": best["silhouette"], "lo": scores[0]["k"], "hi": scores[-1]["k"]}))
     return best["k"]
+
+
+def try_each_k(S: "np.ndarray", ks: list[int], fit_k: Callable[[int], tuple], *, sample_size, random_state,
+               notes: list, progress: Progress, message: str, metric: str = "euclidean",
+               span: tuple[float, float] = (0.0, 1.0)) -> tuple[int, list[dict], Any, "np.ndarray"]:
+    """Fit each k in *ks*, score it by the silhouette on a fixed sample of *S*, and choose k (:func:`pick_k`).
+
+    *fit_k(k)* returns ``(labels, inertia, fitted, more)``: the labels of the rows of *S*, the within-segment
+    sum of squares, what the caller keeps of that k (a model, a cut of the tree) and more figures for its
+    score (``{"height": …}``). Only the best k so far and the current one are kept in memory. Returns
+    ``(k, scores, fitted of k, rows of S that k passed over would have set apart)``; *message* is the
+    progress text, with ``{k}``.
+    """
+    idx = sample_indices(S.shape[0], sample_size, random_state)
+    if idx is not None and len(ks) > 1:
+        notes.append(Message("segment.note.silhouette_sample", {"n": len(idx), "total": S.shape[0]}))
+    distances = SampleDistances(S, idx, metric=metric) if len(ks) > 1 else None
+    start, stop = span
+    scores: list[dict] = []
+    kept: dict[int, Any] = {}
+    for j, k in enumerate(ks):
+        progress.report(start + (stop - start) * j / len(ks), Message(message, {"k": k}).text())
+        labels, inertia, fitted, more = fit_k(k)
+        progress.check()
+        sil = (distances.silhouette(labels) if distances is not None
+               else silhouette_on_sample(S, labels, idx, metric=metric))
+        scores.append(k_score(k, labels, sil, inertia, **more))
+        kept[k] = fitted
+        best_k = pick_k(scores, [])
+        kept = {kk: v for kk, v in kept.items() if kk in (best_k, k)}
+    k = pick_k(scores, notes)
+    passed = passed_over(scores)
+    tiny = passed["tiny_rows"] if passed is not None else np.empty(0, dtype=np.intp)
+    return k, scores, kept[k], tiny
 
 
 def seed_for(random_state, k: int, i: int) -> int:

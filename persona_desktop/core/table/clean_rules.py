@@ -18,7 +18,7 @@ from persona_desktop.core.schema import Role, column_with
 from persona_desktop.core.table.money import money_source, paid_column, refund_column
 from persona_desktop.core.textops import distinct_mask, is_text
 
-__all__ = ["refund_mask", "unpaid_mask", "partial_refund_mask", "non_product_mask", "impossible_cells", "negative_price_mask", "sentinel_code"]
+__all__ = ["refund_mask", "refund_masks", "unpaid_mask", "partial_refund_mask", "non_product_mask", "impossible_cells", "negative_price_mask", "sentinel_code"]
 
 # Statuses that mean the order or line was refunded, returned or cancelled after it was bought
 # (a partial refund is still a sale: the customer kept something) …
@@ -68,6 +68,12 @@ def refund_mask(df: pd.DataFrame, roles: Mapping[str, Role]) -> pd.Series:
     A cancellation invoice (``C536379``), a negative quantity or line amount,
     or a status such as 退款成功 / refunded / cancelled.
     """
+    return refund_masks(df, roles)[0]
+
+
+def refund_masks(df: pd.DataFrame, roles: Mapping[str, Role]) -> tuple[pd.Series, pd.Series]:
+    """``(refund rows, partial-refund rows)``: the refund and the amount paid of each row are worked out
+    once for both (see :func:`refund_mask` and :func:`partial_refund_mask`)."""
     mask = np.zeros(len(df), dtype=bool)
     order = column_with(roles, Role.ORDER_ID, df)
     if order is not None and is_text(df[order]):
@@ -81,10 +87,11 @@ def refund_mask(df: pd.DataFrame, roles: Mapping[str, Role]) -> pd.Series:
     for column in _status_columns(df, roles):
         mask |= distinct_mask(df[column], lambda d: d.str.contains(_REFUND_STATUS) & ~d.str.contains(_NOT_REFUNDED))
     refund, paid = _refund_and_paid(df, roles)
-    if refund is not None:
-        # given back in full: the refund amount reaches what was paid (Tmall's 退款金额 = 买家实际支付金额)
-        mask |= ((refund > 0) & (refund >= paid - 0.005)).to_numpy(dtype=bool)
-    return pd.Series(mask, index=df.index)
+    if refund is None:
+        return pd.Series(mask, index=df.index), pd.Series(False, index=df.index)
+    # given back in full: the refund amount reaches what was paid (Tmall's 退款金额 = 买家实际支付金额)
+    mask |= ((refund > 0) & (refund >= paid - 0.005)).to_numpy(dtype=bool)
+    return pd.Series(mask, index=df.index), (refund > 0) & (refund < paid - 0.005)
 
 
 def _status_columns(df: pd.DataFrame, roles: Mapping[str, Role]) -> list[str]:
@@ -141,10 +148,7 @@ def _refund_given(df: pd.DataFrame, roles: Mapping[str, Role]) -> np.ndarray:
 
 def partial_refund_mask(df: pd.DataFrame, roles: Mapping[str, Role]) -> pd.Series:
     """Sale rows with part of the money given back: kept, the refund taken off what was paid."""
-    refund, paid = _refund_and_paid(df, roles)
-    if refund is None:
-        return pd.Series(False, index=df.index)
-    return (refund > 0) & (refund < paid - 0.005)
+    return refund_masks(df, roles)[1]
 
 
 def non_product_mask(df: pd.DataFrame, roles: Mapping[str, Role]) -> pd.Series:

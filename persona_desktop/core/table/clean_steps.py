@@ -173,9 +173,10 @@ def _duplicate_ids(run: Run, orders: bool) -> None:
 def _refunds(run: Run, orders: bool) -> None:
     if not orders:
         return
-    run.take_out("refunds", rules.refund_mask(run.data, run.roles))
+    refunds, partial = rules.refund_masks(run.data, run.roles)
+    run.take_out("refunds", refunds)
     if column_with(run.roles, Role.REFUND_AMOUNT, run.data) is not None:
-        partial = rules.partial_refund_mask(run.data, run.roles).to_numpy(dtype=bool) & run.alive
+        partial = partial.to_numpy(dtype=bool) & run.alive
         run.record("partial_refunds", int(partial.sum()), "changed")
 
 
@@ -353,7 +354,7 @@ def _outliers(run: Run, orders: bool) -> None:
 
 def _isolation_forest(values: pd.DataFrame, random_state: int) -> np.ndarray:
     # here, not at the top: opening a file loads this module, and scikit-learn's ensembles take ~0.8 s
-    # to import, needed only when the owner switches the outlier step on
+    # to import, needed only when the owner picks the isolation forest over the default IQR rule
     from sklearn.ensemble import IsolationForest
 
     filled = values.fillna(values.median()).fillna(0.0).to_numpy()

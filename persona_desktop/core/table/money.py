@@ -169,12 +169,14 @@ def line_money(frame: pd.DataFrame, source: MoneySource, orders: np.ndarray, sal
 
 
 def paid_in_file(frame: pd.DataFrame, roles: Mapping[str, Role], sale: np.ndarray, refund: np.ndarray,
-                 net_refunds: bool = True) -> tuple[MoneySource | None, float | None]:
+                 net_refunds: bool = True, source: MoneySource | None = None) -> tuple[MoneySource | None, float | None]:
     """The columns money is counted from and the money paid in the whole file, net of refunds:
-    what the Summary says for any order export, with or without customers."""
+    what the Summary says for any order export, with or without customers. *source*: the columns the
+    customer table already counted its money from (the Summary then names the same), else found here."""
     order = column_with(roles, Role.ORDER_ID, frame)
     orders = order_codes(frame[order]) if order else np.arange(len(frame))
-    source = money_source(frame, roles, orders, sale)
+    if source is None:
+        source = money_source(frame, roles, orders, sale)
     if source is None:
         return None, None
     if not net_refunds:

@@ -155,17 +155,18 @@ def understand(
         customers.currency = money_symbol(table, detected)
     timings["customers"] = time.perf_counter() - t0
     progress.report(1.0)
-    money, paid = _money_paid(cleaned, detected, kind) if problem is None else (None, None)
+    money, paid = _money_paid(cleaned, detected, kind, customers) if problem is None else (None, None)
     return Inspection(table, detected, kind, cleaned, customers, options, timings, problem, role_notes, money, paid)
 
 
-def _money_paid(cleaned: "CleanResult", roles: Mapping[str, Role], kind: TableKind):
+def _money_paid(cleaned: "CleanResult", roles: Mapping[str, Role], kind: TableKind, customers: "CustomerTable | None"):
     if kind is not TableKind.ORDERS:
         return None, None
-
     partial = cleaned.step("partial_refunds")
+    # one decision on which columns hold the money: the customer table's, when there is one
     return paid_in_file(cleaned.frame, cleaned.roles or roles, cleaned.kept, cleaned.mask("refunds"),
-                        net_refunds=partial is None or partial.enabled)
+                        net_refunds=partial is None or partial.enabled,
+                        source=customers.money if customers is not None else None)
 
 
 _MONEY_ROLES = (Role.LINE_AMOUNT, Role.ORDER_TOTAL, Role.UNIT_PRICE)
