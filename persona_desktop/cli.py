@@ -2,7 +2,7 @@
 
 ``persona-desktop [FILE] [--demo] [--lang en|zh]`` opens the window;
 ``persona-desktop inspect FILE …`` prints what was found in a file. The
-verbs segment, rules, predict and analyze are in ``VERBS``.
+verbs segment, rules, predict, value and analyze are in ``VERBS``.
 
 Exit codes: 0 success, 2 bad command line, 3 the input cannot be used (the
 message names the file and the reason, in the chosen language), 1 an
@@ -22,6 +22,7 @@ from persona_desktop.cli_args import (
     ROLE_NAMES,
     analyze_parser,
     inspect_parser,
+    value_parser,
     predict_parser,
     rules_parser,
     segment_parser,
@@ -30,6 +31,7 @@ from persona_desktop.cli_text import (
     analyze_text,
     inspect_text,
     predict_text,
+    value_text,
     rules_text,
     segment_text,
 )
@@ -205,6 +207,30 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
     return _answer(args, doc, lambda doc: predict_text(doc, prediction, lang), workbook_sheets)
 
 
+def _cmd_value(args: argparse.Namespace, lang: str) -> int:
+    from persona_desktop.core.value.backtest import backtest
+    from persona_desktop.core.value.run import customer_value
+
+    for name, value, low in (("--days", args.days, 1), ("--months", args.months, 1)):
+        if value < low:
+            sys.stderr.write(f"persona-desktop: {name}: must be at least {low}\n")
+            raise SystemExit(EXIT_USAGE)
+    if not 0 <= args.discount < 1:
+        sys.stderr.write("persona-desktop: --discount: a monthly rate between 0 and 1 (0.01 = 1 %)\n")
+        raise SystemExit(EXIT_USAGE)
+    progress = cli_progress(args.progress)
+    inspection = _open(args, lang, progress.sub(0.0, 0.3), as_of=_as_of(args.as_of))
+    result = customer_value(inspection, days=args.days, months=args.months, discount=args.discount, unit=args.unit,
+                            model=args.model, progress=progress.sub(0.3, 0.9 if args.backtest else 1.0))
+    doc = result.to_json(lang, top=args.top)
+    if args.backtest:
+        doc["backtest"] = backtest(inspection.customers.purchases, inspection.customers.key, unit=args.unit,
+                                   model=args.model).to_json()
+    progress.close()
+    return _answer(args, doc, lambda doc: value_text(doc, lang),
+                   lambda: {tr("cli.sheet.value", lang): result.customers_table(lang)})
+
+
 def _cmd_analyze(args: argparse.Namespace, lang: str) -> int:
     import time
 
@@ -246,6 +272,7 @@ VERBS: dict[str, tuple[Callable[[], argparse.ArgumentParser], Callable[[argparse
     "segment": (segment_parser, _cmd_segment),
     "rules": (rules_parser, _cmd_rules),
     "predict": (predict_parser, _cmd_predict),
+    "value": (value_parser, _cmd_value),
     "analyze": (analyze_parser, _cmd_analyze),
 }
 
@@ -298,6 +325,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "       persona-desktop predict FILE (--target COLUMN | --churn-days N [--cutoff DATE] | --segments)\n"
             "                             [--model tree|forest|logistic|svm|boosting|mlp|compare] [--folds N]\n"
             "                             [--apply NEWFILE] [--save-model M.pdmodel] [--out OUT.xlsx] [--json]\n"
+            "       persona-desktop value FILE [--days N] [--months M] [--discount R] [--unit days|weeks|months]\n"
+            "                             [--model auto|bgnbd|paretonbd] [--backtest] [--out OUT.xlsx] [--json]\n"
             "       persona-desktop analyze FILE --out OUT.xlsx [--report OUT.pdf] [--personal keep|mask|code] [--json] [--lang en|zh]\n"
             "       every verb that reads a file also takes --role COLUMN=ROLE (repeatable) and --progress\n"
             "       persona-desktop --version\n"

@@ -11,7 +11,8 @@ import argparse
 
 from persona_desktop.core.schema import Role
 
-__all__ = ["inspect_parser", "segment_parser", "rules_parser", "predict_parser", "analyze_parser", "ROLE_NAMES"]
+__all__ = ["inspect_parser", "segment_parser", "rules_parser", "predict_parser", "value_parser", "analyze_parser",
+           "ROLE_NAMES"]
 
 # the roles a user may give a column with --role (the ones the window's role editor offers)
 ROLE_NAMES = [r.value for r in Role if r is not Role.FLAG]
@@ -106,6 +107,27 @@ def predict_parser() -> argparse.ArgumentParser:
     p.add_argument("--apply", metavar="NEWFILE", help="score the customers of a new file with the trained model")
     p.add_argument("--save-model", metavar="MODEL" + ".pdmodel", help="keep the trained model in this file")
     p.add_argument("--out", metavar="OUT.xlsx", help="write the Model sheet and the scored customers to a workbook")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    common(p)
+    return p
+
+def value_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="persona-desktop value",
+                                description="Who is still a customer, how many orders each will place and what each is worth "
+                                            "(BG/NBD or Pareto/NBD, Gamma-Gamma).")
+    source_options(p)
+    p.add_argument("--days", type=int, default=90, help="expected orders over the next N days (default 90)")
+    p.add_argument("--months", type=int, default=12, help="lifetime value over the next M months (default 12)")
+    p.add_argument("--discount", type=float, default=0.01,
+                   help="monthly discount rate of future money (default 0.01, i.e. 1%% a month)")
+    p.add_argument("--unit", default="weeks", choices=["days", "weeks", "months"], help="the models' time unit (default weeks)")
+    p.add_argument("--model", default="auto", choices=["auto", "bgnbd", "paretonbd"],
+                   help="purchase model (default: the better fit of the two)")
+    p.add_argument("--as-of", metavar="DATE", help="the end of the history (default: the last date in the file)")
+    p.add_argument("--top", type=int, default=20, help="customers to print (default 20, by predicted value)")
+    p.add_argument("--backtest", action="store_true",
+                   help="also fit on the first two thirds of the history and check the predictions on the last third")
+    p.add_argument("--out", metavar="OUT.xlsx", help="write every customer's value to this workbook")
     p.add_argument("--json", action="store_true", help="print JSON")
     common(p)
     return p

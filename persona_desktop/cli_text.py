@@ -9,7 +9,7 @@ from __future__ import annotations
 from persona_desktop.core.i18n import register, tr
 from persona_desktop.core.segments.words import card_money, percent_text
 
-__all__ = ["analyze_text", "inspect_text", "predict_text", "rules_text", "segment_text"]
+__all__ = ["analyze_text", "inspect_text", "predict_text", "rules_text", "segment_text", "value_text"]
 
 register({
     "cli.internal": ("internal error: {reason} (run again with --debug for details)",
@@ -75,6 +75,25 @@ register({
     "cli.semicolon": ("; ", "；"),
     "cli.segment.rule": ("Rule", "规则"),
     "cli.segment.written": ("Written: {file}", "已写入：{file}"),
+    "cli.sheet.value": ("Customer value", "客户价值"),
+    "cli.value.head": ("{customers} customers, {repeat} of them bought again — {model}, history up to {end}",
+                       "{customers} 位客户，其中 {repeat} 再次购买 — {model}，历史截至 {end}"),
+    "cli.value.totals": ("Expected orders in the next {days} days: {orders}; mean chance of still being a customer: {alive}",
+                         "未来 {days} 天预计订单：{orders}；仍是客户的平均概率：{alive}"),
+    "cli.value.worth": ("Predicted value over the next {months} months: {value}; valuable customers at risk: {at_risk}",
+                        "未来 {months} 个月的预测价值：{value}；高价值但有流失风险的客户：{at_risk}"),
+    "cli.value.at_risk": ("Valuable customers at risk: {at_risk}", "高价值但有流失风险的客户：{at_risk}"),
+    "cli.value.top": ("Most valuable customers:", "最有价值的客户："),
+    "cli.value.row": ("{customer}: {value} (P(still a customer) {alive}, {orders} orders expected)",
+                      "{customer}：{value}（仍是客户的概率 {alive}，预计 {orders} 单）"),
+    "cli.value.row_no_value": ("{customer}: {orders} orders expected (P(still a customer) {alive})",
+                               "{customer}：预计 {orders} 单（仍是客户的概率 {alive}）"),
+    "cli.value.backtest": (
+        "Check on the last third: fitted up to {cutoff}, {predicted} purchase days predicted for the next {holdout} "
+        "{unit}, {actual} made; error per customer {mae}; who bought again told apart at ROC AUC {auc} "
+        "(expected orders) and {auc_alive} (P(still a customer))",
+        "用最后三分之一检验：拟合至 {cutoff}，预测之后 {holdout} {unit}内购买 {predicted} 天次，实际 {actual}；"
+        "每位客户的误差 {mae}；区分谁再次购买的 ROC AUC 为 {auc}（预计订单数）和 {auc_alive}（仍是客户的概率）"),
 })
 
 
@@ -224,4 +243,40 @@ def analyze_text(doc: dict, lang: str) -> str:
         if doc.get(key):
             lines.append(tr("cli.analyze.wrote", lang, file=doc[key]))
     lines.append(tr("cli.analyze.total", lang, seconds=f"{doc['seconds']:.1f}"))
+    return "\n".join(lines)
+
+
+def value_text(doc: dict, lang: str) -> str:
+    def t(key: str, **kw) -> str:
+        return tr(key, lang, **kw)
+
+    model = {"bgnbd": "BG/NBD", "paretonbd": "Pareto/NBD"}[doc["model"]]
+    lines = [t("cli.value.head", customers=f"{doc['customers']:,}", repeat=percent_text(doc["repeat_share"]),
+               model=model, end=doc["end"]),
+             t("cli.value.totals", days=doc["days"], orders=f"{doc['expected_orders_total']:,.0f}",
+               alive=f"{doc['mean_p_alive']:.2f}")]
+    if doc["value_total"] is not None:
+        lines.append(t("cli.value.worth", months=doc["months"], value=f"{doc['value_total']:,.0f}",
+                       at_risk=f"{doc['at_risk_high_value']:,}"))
+    else:
+        lines.append(t("cli.value.at_risk", at_risk=f"{doc['at_risk_high_value']:,}"))
+    lines += [f"  · {n}" for n in doc["notes"]]
+    if doc["top"]:
+        lines += ["", t("cli.value.top")]
+    for row in doc["top"]:
+        if row["value"] is None:
+            lines.append("  " + t("cli.value.row_no_value", customer=row["customer"], orders=f"{row['expected_orders']:.1f}",
+                                  alive=f"{row['p_alive']:.2f}"))
+        else:
+            lines.append("  " + t("cli.value.row", customer=row["customer"], value=f"{row['value']:,.0f}",
+                                  alive=f"{row['p_alive']:.2f}", orders=f"{row['expected_orders']:.1f}"))
+    test = doc.get("backtest")
+    if test:
+        lines += ["", t("cli.value.backtest", cutoff=test["cutoff"], predicted=f"{test['predicted_total']:,.0f}",
+                        holdout=f"{test['holdout']:g}", unit=tr(f"value.unit.{test['unit']}", lang),
+                        actual=f"{test['actual_total']:,.0f}", mae=f"{test['mae']:.2f}",
+                        auc="–" if test["auc_expected"] is None else f"{test['auc_expected']:.2f}",
+                        auc_alive="–" if test["auc_p_alive"] is None else f"{test['auc_p_alive']:.2f}")]
+    if doc.get("out"):
+        lines += ["", t("cli.segment.written", file=doc["out"])]
     return "\n".join(lines)

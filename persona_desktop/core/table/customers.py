@@ -98,6 +98,9 @@ class CustomerTable:
     set_aside: pd.DataFrame | None = None
     set_aside_kind: str = "no_purchase"  # or "prospects": a customer list's people with 0 orders
     money: MoneySource | None = None  # order data: the columns the spend was counted from
+    # order data with dates and money: one row per sale line (the key, "date", "money": what was paid on
+    # it, partial refunds taken off), for the customer-value models
+    purchases: pd.DataFrame | None = None
 
     def __len__(self) -> int:
         return len(self.data)
@@ -279,7 +282,12 @@ def _aggregate(frame: pd.DataFrame, line_kind: np.ndarray, roles: dict[str, Role
         set_aside = out.loc[~bought].reset_index(drop=True)
         out = out.loc[bought].reset_index(drop=True)
         warnings.append(Message("customers.warn.no_purchase", {"n": f"{len(set_aside):,}"}))
-    return CustomerTable(out, key, out_roles, TableKind.ORDERS, stamp, warnings, set_aside=set_aside, money=lines.money)
+    purchases = None
+    if date is not None and lines.money is not None and n:
+        purchases = pd.DataFrame({key: lines.keys.to_numpy()[c[sale]], "date": lines.dates[sale],
+                                  "money": np.nan_to_num(lines.sale_money[sale])})
+    return CustomerTable(out, key, out_roles, TableKind.ORDERS, stamp, warnings, set_aside=set_aside, money=lines.money,
+                         purchases=purchases)
 
 
 class _Lines:
