@@ -208,7 +208,6 @@ def _cmd_predict(args: argparse.Namespace, lang: str) -> int:
 
 
 def _cmd_value(args: argparse.Namespace, lang: str) -> int:
-    from persona_desktop.core.value.backtest import backtest
     from persona_desktop.core.value.run import customer_value
 
     for name, value, low in (("--days", args.days, 1), ("--months", args.months, 1)):
@@ -221,11 +220,8 @@ def _cmd_value(args: argparse.Namespace, lang: str) -> int:
     progress = cli_progress(args.progress)
     inspection = _open(args, lang, progress.sub(0.0, 0.3), as_of=_as_of(args.as_of))
     result = customer_value(inspection, days=args.days, months=args.months, discount=args.discount, unit=args.unit,
-                            model=args.model, progress=progress.sub(0.3, 0.9 if args.backtest else 1.0))
+                            model=args.model, check=args.backtest, progress=progress.sub(0.3, 1.0))
     doc = result.to_json(lang, top=args.top)
-    if args.backtest:
-        doc["backtest"] = backtest(inspection.customers.purchases, inspection.customers.key, unit=args.unit,
-                                   model=args.model).to_json()
     progress.close()
     return _answer(args, doc, lambda doc: value_text(doc, lang),
                    lambda: {tr("cli.sheet.value", lang): result.customers_table(lang)})

@@ -246,6 +246,10 @@ def analyze_text(doc: dict, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _two(value) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
 def value_text(doc: dict, lang: str) -> str:
     def t(key: str, **kw) -> str:
         return tr(key, lang, **kw)
@@ -254,7 +258,7 @@ def value_text(doc: dict, lang: str) -> str:
     lines = [t("cli.value.head", customers=f"{doc['customers']:,}", repeat=percent_text(doc["repeat_share"]),
                model=model, end=doc["end"]),
              t("cli.value.totals", days=doc["days"], orders=f"{doc['expected_orders_total']:,.0f}",
-               alive=f"{doc['mean_p_alive']:.2f}")]
+               alive="–" if doc["mean_p_alive"] is None else f"{doc['mean_p_alive']:.2f}")]
     if doc["value_total"] is not None:
         lines.append(t("cli.value.worth", months=doc["months"], value=f"{doc['value_total']:,.0f}",
                        at_risk=f"{doc['at_risk_high_value']:,}"))
@@ -266,10 +270,10 @@ def value_text(doc: dict, lang: str) -> str:
     for row in doc["top"]:
         if row["value"] is None:
             lines.append("  " + t("cli.value.row_no_value", customer=row["customer"], orders=f"{row['expected_orders']:.1f}",
-                                  alive=f"{row['p_alive']:.2f}"))
+                                  alive=_two(row["p_alive"])))
         else:
             lines.append("  " + t("cli.value.row", customer=row["customer"], value=f"{row['value']:,.0f}",
-                                  alive=f"{row['p_alive']:.2f}", orders=f"{row['expected_orders']:.1f}"))
+                                  alive=_two(row["p_alive"]), orders=f"{row['expected_orders']:.1f}"))
     test = doc.get("backtest")
     if test:
         lines += ["", t("cli.value.backtest", cutoff=test["cutoff"], predicted=f"{test['predicted_total']:,.0f}",

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from persona_desktop.core.paths import sample_path
 from persona_desktop.gui.main_window import MainWindow
+from persona_desktop.gui.session import STEPS
 
 pytestmark = pytest.mark.gui
 
@@ -104,7 +105,9 @@ def test_the_sample_from_open_to_export(qtbot, window, tmp_path):
 def test_mall_customers_segments_personas_predict_and_export(qtbot, window, datasets, tmp_path):
     _open(qtbot, window, datasets / "03_mall_customers" / "Mall_Customers.csv")
     assert not window.steps.is_available("rules")  # no products: greyed out, with the reason
-    assert "product" in window.steps.item(4).toolTip()
+    assert "product" in window.steps.item(STEPS.index("rules")).toolTip()
+    assert not window.steps.is_available("value")  # a customer list: no purchases to model
+    assert "orders with dates and money" in window.steps.item(STEPS.index("value")).toolTip()
     _run(qtbot, window, "segments")
     assert window.analysis.segments.segmentation.n_segments >= 3
     window.show_step("personas")
@@ -228,8 +231,8 @@ def test_demo_screenshots_every_screen_and_exits_0(tmp_path):
                           "--lang", "zh"], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-2000:]
     names = sorted(p.name for p in tmp_path.glob("*.png"))
-    assert names == ["1_open.png", "2_data.png", "3_segments.png", "4_personas.png", "5_rules.png",
-                     "6_predict.png", "7_export.png"]
+    assert names == ["1_open.png", "2_data.png", "3_segments.png", "4_value.png", "5_personas.png", "6_rules.png",
+                     "7_predict.png", "8_export.png"]
     assert all(p.stat().st_size > 20_000 for p in tmp_path.glob("*.png"))
 
 

@@ -64,13 +64,13 @@ def find_row(ws, first: str) -> tuple:
 # ----------------------------------------------------------- sheets
 def test_the_sheets_in_english(en, analysis):
     names = [p.display_name("en") for p in analysis.segments.personas]
-    assert en.sheetnames == ["Summary", "Personas", "Customers", *names, "No purchase", "Rules", "Recommendations",
-                             "Rules by segment", "Model"]
+    assert en.sheetnames == ["Summary", "Personas", "Customers", "Customer value", *names, "No purchase", "Rules",
+                             "Recommendations", "Rules by segment", "Model"]
 
 
 def test_the_sheets_in_chinese(zh, analysis):
     names = [p.display_name("zh") for p in analysis.segments.personas]
-    assert zh.sheetnames == ["概要", "客户画像", "客户", *names, "未成交客户", "关联规则", "推荐", "分组规则", "模型"]
+    assert zh.sheetnames == ["概要", "客户画像", "客户", "客户价值", *names, "未成交客户", "关联规则", "推荐", "分组规则", "模型"]
     assert all(re.search(r"[\u4e00-\u9fff]", n) for n in names)
 
 
@@ -93,7 +93,13 @@ def test_summary_holds_source_counts_cleaning_quality_and_times(en, analysis):
         analysis.churn.chosen.cv.roc_auc)
     table = rows(ws)
     timing = {r[0]: r[1] for r in table[[r[0] for r in table].index("Steps and time") + 2:]}
-    assert set(timing) == {"Read and clean", "Segments and personas", "Rules and recommendations", "Churn prediction"}
+    assert set(timing) == {"Read and clean", "Customer value", "Segments and personas", "Rules and recommendations",
+                           "Churn prediction"}
+    value = analysis.value
+    assert find_row(ws, "Purchase model")[1] == {"bgnbd": "BG/NBD", "paretonbd": "Pareto/NBD"}[value.model_name]
+    assert find_row(ws, "Predicted value, next 12 months")[1] == pytest.approx(round(float(value.table["clv"].sum()), 2))
+    assert find_row(ws, "Valuable customers at risk (top fifth by spend, P(still a customer) < 0.5)")[1] == \
+        value.at_risk_high_value()
     # the times written are the ones measured: each step's own record, rounded to hundredths
     measured = {Message(r.key).text("en"): round(r.seconds, 2) for r in analysis.steps}
     assert timing == {name: measured[name] for name in timing}

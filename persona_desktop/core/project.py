@@ -30,7 +30,7 @@ from persona_desktop.core.progress import NULL_PROGRESS
 from persona_desktop.core.results import Analysis, SegmentEdit
 from persona_desktop.core.table.clean_options import CleanOptions
 from persona_desktop.core.table.understand import inspect_file
-from persona_desktop.core.workflow import add_segments
+from persona_desktop.core.workflow import add_segments, add_value, unavailable
 
 __all__ = ["Project", "save_project", "load_project", "migrate", "SCHEMA_VERSION", "SUFFIX",
            "file_checksum", "project_of", "reopen"]
@@ -191,6 +191,8 @@ def reopen(project: Project, *, progress=None):
                               roles=project.roles or None, clean_options=options, as_of=project.as_of,
                               progress=progress.sub(0.0, 0.4))
     analysis = Analysis(Path(project.source), inspection)
+    if unavailable(analysis, "value") is None:
+        add_value(analysis, skip_errors=True, progress=progress.sub(0.4, 0.5))
     if project.segmentation is not None and inspection.customers is not None:
         settings = dict(project.segmentation)
         seed = int(settings.pop("seed", 0))

@@ -1,7 +1,7 @@
 """What one run of the analysis produced, and the owner's edits to it.
 
 :class:`Analysis` holds every result of a run (the opened file, segments and
-persona cards, rules, predictions) and a :class:`StepRecord` per step. The
+persona cards, customer value, rules, predictions) and a :class:`StepRecord` per step. The
 workbook, the report, the charts and the project file read it; the workflow
 (:mod:`persona_desktop.core.workflow`) fills it. :class:`SegmentEdit` and
 :func:`apply_edits` are the owner's names and notes on persona cards: a change
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from persona_desktop.core.rules.run import RulesAnalysis
     from persona_desktop.core.segments.run import SegmentAnalysis
     from persona_desktop.core.table.understand import Inspection
+    from persona_desktop.core.value.run import ValueAnalysis
 
 __all__ = ["Analysis", "StepRecord", "SegmentEdit", "apply_edits"]
 
@@ -55,6 +56,7 @@ class Analysis:
     rules: RulesAnalysis | None = None
     churn: Prediction | None = None
     churn_scores: pd.Series | None = None  # probability of churning, by customer key (today's customers)
+    value: ValueAnalysis | None = None  # customer value: P(alive), expected orders, predicted value
     prediction: Prediction | None = None  # another target the owner chose (a column, the segments)
     steps: list[StepRecord] = field(default_factory=list)
     options: dict = field(default_factory=dict)

@@ -1,7 +1,8 @@
 """The whole default pipeline in one call: what ``persona-desktop analyze`` runs every month.
 
-clean → customers → segments → personas → rules and recommendations (when
-products are known) → churn prediction (when order dates are known). Each
+clean → customers → customer value (when orders have dates and money) → segments →
+personas (with their value) → rules and recommendations (when products are known) → churn
+prediction (when order dates are known). Each
 step records its time and figures; a step that cannot run on this file (no
 products, too little history) is skipped with the reason, never an error —
 only a file that cannot be read at all stops the analysis.
@@ -28,12 +29,14 @@ from persona_desktop.core.results import Analysis, StepRecord, apply_edits
 from persona_desktop.core.rules.run import find_rules
 from persona_desktop.core.schema import Role, TableKind
 from persona_desktop.core.segments.run import segment_inspection
+from persona_desktop.core.segments.value_cards import attach_value
 from persona_desktop.core.table.understand import inspect_file
+from persona_desktop.core.value.run import customer_value
 
 if TYPE_CHECKING:
     from persona_desktop.core.table.understand import Inspection
 
-__all__ = ["run_analysis", "add_segments", "add_rules", "add_churn", "add_prediction",
+__all__ = ["run_analysis", "add_segments", "add_rules", "add_churn", "add_prediction", "add_value",
            "unavailable"]
 
 CHURN_DAYS = 90
@@ -47,6 +50,10 @@ register({
     "step.segments": ("Segments and personas", "分组与画像"),
     "step.rules": ("Rules and recommendations", "关联规则与推荐"),
     "step.churn": ("Churn prediction", "流失预测"),
+    "step.value": ("Customer value", "客户价值"),
+    "step.skipped.value_needs_orders": ("skipped: customer value needs orders with dates and money; this file is a {kind}",
+                                        "已跳过：客户价值需要带日期和金额的订单，而此文件是{kind}"),
+    "progress.analyze.value": ("Predicting customer value…", "正在预测客户价值…"),
     "step.skipped.no_customers": ("skipped: the file has no customers", "已跳过：文件中没有客户"),
     "step.skipped.no_products": ("skipped: the file has no products", "已跳过：文件中没有商品"),
     "step.skipped.no_dates": ("skipped: churn needs order lines with dates", "已跳过：流失预测需要带日期的订单明细"),
@@ -103,7 +110,8 @@ def run_analysis(
     analysis.steps.append(StepRecord("step.read", time.perf_counter() - clock, {
         "rows": len(inspection.table.data), "rows_used": kept,
         "customers": None if inspection.customers is None else len(inspection.customers.data)}))
-    add_segments(analysis, seed=seed, lang=lang, skip_errors=True, progress=progress.sub(0.3, 0.55))
+    add_value(analysis, lang=lang, skip_errors=True, progress=progress.sub(0.3, 0.35))
+    add_segments(analysis, seed=seed, lang=lang, skip_errors=True, progress=progress.sub(0.35, 0.55))
     add_rules(analysis, min_support=min_support, min_confidence=min_confidence, lang=lang, skip_errors=True,
               progress=progress.sub(0.55, 0.75))
     add_churn(analysis, days=churn_days, seed=seed, lang=lang, skip_errors=True, progress=progress.sub(0.75, 1.0))
@@ -143,6 +151,11 @@ def unavailable(analysis: Analysis, step: str) -> Message | None:
         return Message("step.skipped.no_products")
     if step == "churn":
         return _churn_unavailable(ins)
+    if step == "value":
+        if ins.customers is None:
+            return Message("step.skipped.no_customers")
+        if ins.kind is not TableKind.ORDERS:
+            return Message("step.skipped.value_needs_orders", {"kind": Message(f"kind.{ins.kind.value}")})
     return None
 
 
@@ -151,7 +164,7 @@ def _churn_unavailable(ins: "Inspection") -> Message | None:
     if ins.customers is None:
         return Message("step.skipped.no_customers")
     if ins.kind is not TableKind.ORDERS:
-        return Message("step.skipped.not_orders", {"kind": ins.kind.label()})
+        return Message("step.skipped.not_orders", {"kind": Message(f"kind.{ins.kind.value}")})
     roles = ins.column_roles
     if Role.ORDER_DATE in roles.values():
         return None
@@ -180,12 +193,39 @@ def add_segments(analysis: Analysis, *, seed: int = 0, lang: str | None = None, 
         segments = segment_inspection(analysis.inspection, seed=seed, progress=progress, **options)
         if edits:
             apply_edits(segments.personas, edits)
+        _value_on_cards(segments, analysis.value)
         analysis.segments = segments
         analysis.options["segmentation"] = {"seed": seed, **options}
         seg = segments.segmentation
         record.figures = {"method": seg.method, "segments": seg.n_segments,
                           "silhouette": seg.quality.silhouette,
                           "stability": None if seg.stability is None else seg.stability.mean_ari}
+
+
+def add_value(analysis: Analysis, *, days: int = 90, months: int = 12, discount: float = 0.01,
+              model: str = "auto", lang: str | None = None, skip_errors: bool = False,
+              progress: Progress = NULL_PROGRESS) -> None:
+    """Customer value (see :func:`~persona_desktop.core.value.run.customer_value`), checked on the last
+    third of the history, and each persona card's share of it when the customers are segmented."""
+    with _step(analysis, "step.value", skip_errors) as record:
+        _require(analysis, "value")
+        progress.report(0.0, Message("progress.analyze.value").text(lang))
+        value = customer_value(analysis.inspection, days=days, months=months, discount=discount, model=model,
+                               check=True, progress=progress)
+        analysis.value = value
+        analysis.options["value"] = {"days": days, "months": months, "discount": discount, "model": model}
+        if analysis.segments is not None:
+            _value_on_cards(analysis.segments, value)
+        t = value.table
+        record.figures = {"model": value.model_name, "customers": int(len(t)),
+                          "expected_orders": round(float(t["expected_orders"].sum()), 1),
+                          "value_total": None if value.spend is None else round(float(t["clv"].sum()), 2),
+                          "at_risk_high_value": value.at_risk_high_value(), "days": days, "months": months}
+
+
+def _value_on_cards(segments, value) -> None:
+    customers = segments.customers
+    attach_value(segments.personas, segments.labels, customers.data[customers.key].to_numpy(), value)
 
 
 def add_rules(analysis: Analysis, *, min_support: float = 0.01, min_confidence: float = 0.3, max_len: int = 3,

@@ -33,8 +33,8 @@ class DemoDriver(QObject):
             self.folder.mkdir(parents=True, exist_ok=True)
         self.export_dir = tempfile.mkdtemp(prefix="persona-demo-")
         self.saved: list[Path] = []
-        self.plan = [("open", None), ("data", self._open), ("segments", self._segments), ("personas", None),
-                     ("rules", self._rules), ("predict", self._predict), ("export", self._export)]
+        self.plan = [("open", None), ("data", self._open), ("segments", self._segments), ("value", self._value),
+                     ("personas", None), ("rules", self._rules), ("predict", self._predict), ("export", self._export)]
         self.index = 0
         window.step_done.connect(self._on_done)
         window.file_loaded.connect(lambda _inspection: self._on_done("data"))
@@ -50,6 +50,10 @@ class DemoDriver(QObject):
 
     def _segments(self) -> None:
         self.window.show_step("segments")
+        self.window.run_current_step()
+
+    def _value(self) -> None:
+        self.window.show_step("value")
         self.window.run_current_step()
 
     def _rules(self) -> None:

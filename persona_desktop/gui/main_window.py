@@ -30,6 +30,7 @@ from persona_desktop.gui.navigation import StepList
 from persona_desktop.gui.personas_panel import PersonasPanel
 from persona_desktop.gui.predict_panel import PredictPanel
 from persona_desktop.gui.rules_panel import RulesPanel
+from persona_desktop.gui.value_panel import ValuePanel
 from persona_desktop.gui.segments_panel import SegmentsPanel
 from persona_desktop.gui.session import STEPS, Session
 from persona_desktop.gui.settings import add_recent_file, app_settings, recent_files
@@ -70,11 +71,13 @@ class MainWindow(Retranslating, QMainWindow):
         self.data_panel = DataPanel(self)
         self.segments_panel = SegmentsPanel(self)
         self.personas_panel = PersonasPanel(self)
+        self.value_panel = ValuePanel(self)
         self.rules_panel = RulesPanel(self)
         self.predict_panel = PredictPanel(self)
         self.export_panel = ExportPanel(self)
         self.screens = {"open": self.welcome, "data": self.data_panel, "segments": self.segments_panel,
-                        "personas": self.personas_panel, "rules": self.rules_panel, "predict": self.predict_panel,
+                        "personas": self.personas_panel, "value": self.value_panel, "rules": self.rules_panel,
+                        "predict": self.predict_panel,
                         "export": self.export_panel}
         self.stack = QStackedWidget(self)
         for key in STEPS:
@@ -100,6 +103,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.data_panel.roles_changed.connect(lambda roles: self.session.reclean(roles=roles))
         self.segments_panel.run_requested.connect(self.session.segment)
         self.rules_panel.run_requested.connect(self.session.rules)
+        self.value_panel.run_requested.connect(self.session.value)
         self.predict_panel.run_requested.connect(self.session.predict)
         self.predict_panel.apply_requested.connect(self.session.apply_model)
         self.export_panel.export_requested.connect(self.session.export)
@@ -139,7 +143,7 @@ class MainWindow(Retranslating, QMainWindow):
             return
         self.stack.setCurrentWidget(self.screens[key])
         self.steps.select(key)
-        self.run_action.setEnabled(key in ("segments", "rules", "predict", "export"))
+        self.run_action.setEnabled(key in ("segments", "value", "rules", "predict", "export"))
 
     def _current_step(self) -> str:
         widget = self.stack.currentWidget()
@@ -164,6 +168,8 @@ class MainWindow(Retranslating, QMainWindow):
             self.segments_panel.request_run()
         elif panel is self.rules_panel:
             self.rules_panel.request_run()
+        elif panel is self.value_panel:
+            self.value_panel.request_run()
         elif panel is self.predict_panel:
             self.predict_panel.request_run()
         elif panel is self.export_panel:
@@ -258,8 +264,8 @@ class MainWindow(Retranslating, QMainWindow):
         a = self.analysis
         if what == "data":
             self.data_panel.show_inspection(a.inspection)
-            for panel in (self.segments_panel, self.personas_panel, self.rules_panel, self.predict_panel,
-                          self.export_panel):
+            for panel in (self.segments_panel, self.personas_panel, self.value_panel, self.rules_panel,
+                          self.predict_panel, self.export_panel):
                 panel.show_analysis(a)
             self._retitle()
             self._refresh_steps()
@@ -272,6 +278,9 @@ class MainWindow(Retranslating, QMainWindow):
             self.personas_panel.show_analysis(a)
             self.rules_panel.show_analysis(a)  # rules by segment belong to the old segments
             self.predict_panel.show_analysis(a)  # "segment of a new customer" can be predicted now
+        elif what == "value":
+            self.value_panel.show_analysis(a)
+            self.personas_panel.show_analysis(a)  # the cards now say what their customers are worth
         elif what == "rules":
             self.rules_panel.show_analysis(a)
         elif what == "predict":
@@ -323,7 +332,7 @@ class MainWindow(Retranslating, QMainWindow):
     def _retranslate(self) -> None:
         self._retitle()
         self.steps.set_titles({"open": self.tr("Open"), "data": self.tr("Data"), "segments": self.tr("Segments"),
-                               "personas": self.tr("Personas"), "rules": self.tr("Rules"),
+                               "personas": self.tr("Personas"), "value": self.tr("Value"), "rules": self.tr("Rules"),
                                "predict": self.tr("Predict"), "export": self.tr("Export")})
         self.file_menu.setTitle(self.tr("&File"))
         self.recent_menu.setTitle(self.tr("Open &recent"))

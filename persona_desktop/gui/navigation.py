@@ -16,6 +16,7 @@ _ICONS = {
     "data": QStyle.StandardPixmap.SP_FileDialogDetailedView,
     "segments": QStyle.StandardPixmap.SP_FileDialogListView,
     "personas": QStyle.StandardPixmap.SP_FileDialogInfoView,
+    "value": QStyle.StandardPixmap.SP_DialogApplyButton,
     "rules": QStyle.StandardPixmap.SP_FileDialogContentsView,
     "predict": QStyle.StandardPixmap.SP_ArrowForward,
     "export": QStyle.StandardPixmap.SP_DialogSaveButton,

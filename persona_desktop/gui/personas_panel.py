@@ -103,6 +103,9 @@ class PersonaCard(QFrame):
         money = p.money_text(lang)
         if money:
             figures += "\n" + money
+        value = p.value_text(lang)
+        if value:
+            figures += "\n" + value
         self.figures.setText(figures)
         from persona_desktop.core.i18n import Message
 

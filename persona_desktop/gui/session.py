@@ -22,7 +22,7 @@ from persona_desktop.gui.jobs import JobFailure, JobRunner
 __all__ = ["Session", "STEPS"]
 
 # the screens in order; each is a step of the flow
-STEPS = ("open", "data", "segments", "personas", "rules", "predict", "export")
+STEPS = ("open", "data", "segments", "personas", "value", "rules", "predict", "export")
 
 
 # -- the jobs (worker thread; core code only) -------------------------------------
@@ -76,6 +76,14 @@ def _rules(analysis, options, lang, *, progress):
     return _ready_to_draw(twin)
 
 
+def _value(analysis, options, lang, *, progress):
+    from persona_desktop.core.workflow import add_value
+
+    twin = analysis.snapshot()  # the cards get their value figures: copies, not the ones on screen
+    add_value(twin, lang=lang, progress=progress, **options)
+    return _ready_to_draw(twin)
+
+
 def _predict(analysis, spec, lang, *, progress):
     from persona_desktop.core.workflow import add_churn, add_prediction
 
@@ -117,7 +125,7 @@ class Session(QObject):
 
     Signals
     -------
-    changed(str)         a step produced a new result ("data", "segments", "rules", "predict")
+    changed(str)         a step produced a new result ("data", "segments", "value", "rules", "predict")
     exported(object)     the list of paths an export wrote
     applied(object)      an ApplyResult (a model applied to a new file)
     loaded(object, bool) a file or project was opened: the Analysis, and whether to list it as recent
@@ -164,6 +172,10 @@ class Session(QObject):
         if self.analysis is not None:
             self._start("rules", self.tr("Finding rules"), _rules, self.analysis, options, current_lang())
 
+    def value(self, options: dict) -> None:
+        if self.analysis is not None:
+            self._start("value", self.tr("Predicting customer value"), _value, self.analysis, options, current_lang())
+
     def predict(self, spec: dict) -> None:
         if self.analysis is not None:
             self._start("predict", self.tr("Training models"), _predict, self.analysis, spec, current_lang())
@@ -203,7 +215,7 @@ class Session(QObject):
         elif kind == "clean":
             self.analysis = result
             self.changed.emit("data")
-        elif kind in ("segments", "rules", "predict"):
+        elif kind in ("segments", "value", "rules", "predict"):
             self.analysis = result
             self.changed.emit(kind)
         elif kind == "apply":

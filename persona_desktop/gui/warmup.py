@@ -40,13 +40,15 @@ WARM_MODULES: tuple[tuple[str, ...], ...] = (
     ("sklearn.cluster", "sklearn.decomposition", "sklearn.mixture", "sklearn.neighbors", "sklearn.manifold"),
     ("sklearn.metrics", "sklearn.model_selection", "sklearn.linear_model", "sklearn.tree", "sklearn.ensemble",
      "sklearn.svm", "sklearn.neural_network", "sklearn.inspection", "sklearn.calibration"),
-    ("persona_desktop.core.segments.run", "persona_desktop.core.rules.run", "persona_desktop.core.predict.run",
+    ("scipy.optimize", "scipy.special", "persona_desktop.core.value.run", "persona_desktop.core.value.backtest",
+     "persona_desktop.core.segments.run", "persona_desktop.core.rules.run", "persona_desktop.core.predict.run",
      "persona_desktop.core.predict.targets", "persona_desktop.core.project", "persona_desktop.core.predict.model_files"),
     ("matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.backends.backend_qtagg",
      "matplotlib.backends.backend_pdf", "matplotlib.backends.backend_svg", "persona_desktop.core.charts.figures",
      "persona_desktop.core.charts.segments", "persona_desktop.core.charts.quality",
-     "persona_desktop.core.charts.rules", "persona_desktop.core.charts.predict"),
-    ("openpyxl", "persona_desktop.core.export.bundle", "persona_desktop.core.export.workbook", "persona_desktop.core.export.report",
+     "persona_desktop.core.charts.rules", "persona_desktop.core.charts.predict", "persona_desktop.core.charts.value"),
+    ("openpyxl", "persona_desktop.core.export.bundle", "persona_desktop.core.export.workbook",
+     "persona_desktop.core.export.value_sheet", "persona_desktop.core.export.report",
      "persona_desktop.core.export.files"),
 )
 

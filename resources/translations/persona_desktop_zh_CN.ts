@@ -319,209 +319,214 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="183"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="189"/>
         <source>Tables</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="183"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="189"/>
         <source>All files</source>
         <translation>所有文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="185"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="191"/>
         <source>Open a customer or order file</source>
         <translation>打开客户或订单文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="152"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="156"/>
         <source>Open a file first</source>
         <translation>请先打开一个文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="212"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="218"/>
         <source>Open a project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="213"/>
-        <location filename="../../persona_desktop/gui/main_window.py" line="232"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="219"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="238"/>
         <source>Persona Desktop projects</source>
         <translation>Persona Desktop 项目</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="231"/>
-        <location filename="../../persona_desktop/gui/main_window.py" line="241"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="237"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="247"/>
         <source>Save the project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="244"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="250"/>
         <source>Project saved: {0}</source>
         <translation>项目已保存：{0}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="267"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="273"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="281"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="290"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="287"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="296"/>
         <source>Exported {0} files</source>
         <translation>已导出 {0} 个文件</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="325"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="334"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="325"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="334"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="325"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="334"/>
         <source>Segments</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="326"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="335"/>
         <source>Personas</source>
         <translation>客户画像</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="326"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="335"/>
         <source>Rules</source>
         <translation>关联规则</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="327"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="335"/>
+        <source>Value</source>
+        <translation>客户价值</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/main_window.py" line="336"/>
         <source>Predict</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="327"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="336"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="328"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="337"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="329"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="338"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="330"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="339"/>
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="331"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="340"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="332"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="341"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="333"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="342"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="334"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="343"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="335"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="344"/>
         <source>Open an Excel or CSV file (Ctrl+O)</source>
         <translation>打开 Excel 或 CSV 文件（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="336"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="345"/>
         <source>Sample shop</source>
         <translation>示例店铺</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="337"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="346"/>
         <source>Open the bundled sample: order lines of a UK gift shop</source>
         <translation>打开自带示例：一家英国礼品店的订单明细</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="338"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="347"/>
         <source>Open &amp;project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="339"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="348"/>
         <source>&amp;Save project</source>
         <translation>保存项目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="340"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="349"/>
         <source>Save your settings, segment names and notes as a project (Ctrl+S)</source>
         <translation>将您的设置、分组名称和备注保存为项目（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="341"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="350"/>
         <source>Save project &amp;as…</source>
         <translation>项目另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="342"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="351"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="343"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="352"/>
         <source>Write the workbook, CSV, charts and report (Ctrl+E)</source>
         <translation>写出工作簿、CSV、图表和报告（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="344"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="353"/>
         <source>&amp;Run this step</source>
         <translation>运行此步骤(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="345"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="354"/>
         <source>Run the step on screen (F5)</source>
         <translation>运行当前显示的步骤（F5）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="346"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="355"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="347"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="356"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="348"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="357"/>
         <source>Stop the running step (Esc)</source>
         <translation>停止正在进行的步骤（Esc）</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="349"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="358"/>
         <source>&amp;About Persona Desktop</source>
         <translation>关于 Persona Desktop(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/main_window.py" line="350"/>
+        <location filename="../../persona_desktop/gui/main_window.py" line="359"/>
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
     </message>
@@ -544,27 +549,27 @@
         <translation>占营业额的 {0}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="110"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="113"/>
         <source>Churn risk: {0}</source>
         <translation>流失风险：{0}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="114"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="117"/>
         <source>What sets them apart</source>
         <translation>与众不同之处</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="114"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="117"/>
         <source>What to do</source>
         <translation>建议行动</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="114"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="117"/>
         <source>They buy more than others</source>
         <translation>比别人买得多</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="126"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="129"/>
         <source>Your notes about this segment…</source>
         <translation>您对此分组的备注…</translation>
     </message>
@@ -572,12 +577,12 @@
 <context>
     <name>PersonasPanel</name>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="215"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="218"/>
         <source>One card per segment. Click a name to rename it; your names and notes go into the workbook, the report and the project file.</source>
         <translation>每个分组一张卡片。点击名称可重命名；您的名称和备注会写入工作簿、报告和项目文件。</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/personas_panel.py" line="217"/>
+        <location filename="../../persona_desktop/gui/personas_panel.py" line="220"/>
         <source>No segments yet: go to &lt;b&gt;Segments&lt;/b&gt; and press &lt;b&gt;Find segments&lt;/b&gt;.</source>
         <translation>尚未分组：请前往&lt;b&gt;分组&lt;/b&gt;，然后点击&lt;b&gt;查找分组&lt;/b&gt;。</translation>
     </message>
@@ -961,44 +966,142 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="159"/>
+        <location filename="../../persona_desktop/gui/session.py" line="160"/>
         <source>Opening {0}</source>
         <translation>正在打开 {0}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="164"/>
+        <location filename="../../persona_desktop/gui/session.py" line="165"/>
         <source>Cleaning</source>
         <translation>正在清洗数据</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="168"/>
+        <location filename="../../persona_desktop/gui/session.py" line="169"/>
         <source>Finding segments</source>
         <translation>正在查找分组</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="172"/>
+        <location filename="../../persona_desktop/gui/session.py" line="173"/>
         <source>Finding rules</source>
         <translation>正在查找关联规则</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="176"/>
+        <location filename="../../persona_desktop/gui/session.py" line="177"/>
+        <source>Predicting customer value</source>
+        <translation>正在预测客户价值</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/session.py" line="181"/>
         <source>Training models</source>
         <translation>正在训练模型</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="180"/>
+        <location filename="../../persona_desktop/gui/session.py" line="185"/>
         <source>Applying the model to {0}</source>
         <translation>正在将模型应用于 {0}</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="185"/>
+        <location filename="../../persona_desktop/gui/session.py" line="191"/>
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../../persona_desktop/gui/session.py" line="189"/>
+        <location filename="../../persona_desktop/gui/session.py" line="195"/>
         <source>Opening project {0}</source>
         <translation>正在打开项目 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ValuePanel</name>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="126"/>
+        <source>Press &lt;b&gt;Predict value&lt;/b&gt; (F5): who is still a customer, how many orders each will place and what each is worth, from the order history.</source>
+        <translation>按 &lt;b&gt;预测价值&lt;/b&gt;（F5）：根据订单历史，看谁仍是客户、每位客户会下多少单、值多少钱。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="137"/>
+        <source>&lt;b&gt;{0}&lt;/b&gt; customers; &lt;b&gt;{1}&lt;/b&gt; orders expected in the next {2} days.</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt; 位客户；未来 {2} 天预计 &lt;b&gt;{1}&lt;/b&gt; 单。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="140"/>
+        <source>Predicted value over the next {0} months: &lt;b&gt;{1}&lt;/b&gt;.</source>
+        <translation>未来 {0} 个月的预测价值：&lt;b&gt;{1}&lt;/b&gt;。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="142"/>
+        <source>Valuable customers at risk: &lt;b&gt;{0}&lt;/b&gt;.</source>
+        <translation>高价值但有流失风险的客户：&lt;b&gt;{0}&lt;/b&gt; 位。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="145"/>
+        <source>Checked on the last third of the history: {0} purchase days predicted, {1} made.</source>
+        <translation>用最后三分之一的历史检验：预测购买 {0} 天次，实际 {1} 天次。</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="157"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="158"/>
+        <source>Orders over the next (days):</source>
+        <translation>预计订单的天数：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="159"/>
+        <source>How far ahead the expected orders look</source>
+        <translation>预计订单向前看多少天</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="160"/>
+        <source>Value over the next (months):</source>
+        <translation>预测价值的月数：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="161"/>
+        <source>Monthly discount rate:</source>
+        <translation>月折现率：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="162"/>
+        <source>Money later is worth less than money now: each month&apos;s value is divided by (1 + rate) once more</source>
+        <translation>将来的钱不如现在的钱值钱：每往后一个月，价值再除以一次 (1 + 折现率)</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="164"/>
+        <source>Purchase model:</source>
+        <translation>购买模型：</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="167"/>
+        <source>Best fit (auto)</source>
+        <translation>最佳拟合（自动）</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="172"/>
+        <source>Predict value</source>
+        <translation>预测价值</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="173"/>
+        <source>Fit the customer-value models to the order history (F5)</source>
+        <translation>用订单历史拟合客户价值模型（F5）</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="174"/>
+        <source>Filter customers…</source>
+        <translation>筛选客户…</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="175"/>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../persona_desktop/gui/value_panel.py" line="176"/>
+        <source>Charts</source>
+        <translation>图表</translation>
     </message>
 </context>
 <context>

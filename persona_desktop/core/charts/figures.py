@@ -23,8 +23,10 @@ from persona_desktop.core.charts import predict as p
 from persona_desktop.core.charts import quality as q
 from persona_desktop.core.charts import rules as r
 from persona_desktop.core.charts import segments as s
+from persona_desktop.core.charts import value as v
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.predict.models import model_label
+from persona_desktop.core.value.summary import UNITS
 from persona_desktop.core.segments.rfm import RFM_GRID
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from persona_desktop.core.results import Analysis
     from persona_desktop.core.rules.run import RulesAnalysis
     from persona_desktop.core.segments.run import SegmentAnalysis
+    from persona_desktop.core.value.run import ValueAnalysis
 
 __all__ = ["Figure", "segment_figures", "rules_figures", "prediction_figures", "analysis_figures"]
 
@@ -51,6 +54,9 @@ register({
     "fig.importance": ("Important columns", "重要列"),
     "fig.confusion": ("Confusion matrix", "混淆矩阵"),
     "fig.probabilities": ("Probabilities", "概率分布"),
+    "fig.value_check": ("Check", "检验"),
+    "fig.value_alive": ("Still a customer?", "仍是客户？"),
+    "fig.value_spread": ("Value spread", "价值分布"),
 })
 
 
@@ -153,11 +159,36 @@ def _prediction_figures(prediction: "Prediction") -> list[Figure]:
     return figures
 
 
+def value_figures(value: "ValueAnalysis") -> list[Figure]:
+    """The check on the last third (when there is one), P(alive) by days since the last purchase, the value spread."""
+    return _kept(value, lambda: _value_figures(value))
+
+
+def _value_figures(value: "ValueAnalysis") -> list[Figure]:
+    figures = []
+    check = value.backtest
+    if check is not None:
+        buckets = check.by_frequency()
+        figures.append(Figure("value_check", lambda fig, lang: v.draw_check(fig, buckets, str(check.cutoff.date()), lang)))
+    t = value.table
+    days_since = ((t["T"] - t["t_x"]) * UNITS[value.summary.unit]).to_numpy()
+    known = t["p_alive"].notna().to_numpy()
+    if value.shows_alive and known.any():
+        figures.append(Figure("value_alive", lambda fig, lang: v.draw_alive(
+            fig, days_since[known], t["p_alive"].to_numpy()[known], t["x"].to_numpy()[known], lang)))
+    if value.spend is not None:
+        figures.append(Figure("value_spread", lambda fig, lang: v.draw_value_spread(fig, t["clv"].to_numpy(),
+                                                                                     value.months, lang)))
+    return figures
+
+
 def analysis_figures(analysis: "Analysis") -> list[tuple[str, Figure]]:
-    """Every chart of an analysis as (file stem, figure): segments, rules, then the model."""
+    """Every chart of an analysis as (file stem, figure): segments, customer value, rules, then the model."""
     out: list[tuple[str, Figure]] = []
     if analysis.segments is not None:
         out += [(f"segments_{f.key}", f) for f in segment_figures(analysis.segments)]
+    if analysis.value is not None:
+        out += [(f.key, f) for f in value_figures(analysis.value)]
     if analysis.rules is not None and len(analysis.rules.rules):
         out += [(f"rules_{f.key.removeprefix('rules_')}", f) for f in rules_figures(analysis.rules)]
     if analysis.model is not None:

@@ -23,7 +23,7 @@ from persona_desktop.core.export.sheet_text import text_width
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.io.safe_write import atomic_target
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
-from persona_desktop.core.segments.words import percent_text
+from persona_desktop.core.segments.words import money_text, percent_text
 
 if TYPE_CHECKING:
     from persona_desktop.core.results import Analysis
@@ -45,6 +45,10 @@ register({
                        "轮廓系数 {silhouette}；重复运行稳定性 {stability}"),
     "report.churn": ("Churn within {days} days predicted with ROC AUC {auc} (baseline accuracy {baseline})",
                      "{days} 天内流失预测：ROC AUC {auc}（基线准确率 {baseline}）"),
+    "report.value": ("Customer value ({model}): {orders} orders expected in the next {days} days; predicted {months}-month "
+                     "value {value}; {at_risk} valuable customers at risk",
+                     "客户价值（{model}）：未来 {days} 天预计 {orders} 单；未来 {months} 个月预测价值 {value}；"
+                     "{at_risk} 位高价值客户有流失风险"),
     "report.rules": ("{rules} product rules from {baskets} baskets", "从 {baskets} 个购物篮中发现 {rules} 条商品关联规则"),
     "report.card": ("{size} customers · {share} of customers · {revenue} of revenue · churn risk: {risk}",
                     "{size} 位客户 · 占客户 {share} · 占收入 {revenue} · 流失风险：{risk}"),
@@ -134,6 +138,12 @@ def _summary_page(fig, a: Analysis, lang) -> None:
         c = a.churn
         items.append(("text", t("report.churn", days=c.target.horizon_days, auc=f"{c.chosen.cv.roc_auc:.2f}",
                                 baseline=_pct(c.baseline_accuracy)), {"fontsize": 11}))
+    v = a.value
+    if v is not None:
+        total = money_text(float(v.table["clv"].sum()), a.inspection.customers.currency) if v.spend is not None else "—"
+        items.append(("text", t("report.value", model=Message(f"value.model.{v.model_name}").text(lang),
+                                orders=f"{v.table['expected_orders'].sum():,.0f}", days=v.days, months=v.months,
+                                value=total, at_risk=f"{v.at_risk_high_value():,}"), {"fontsize": 11}))
     y = _lines(fig, items, 0.95)
     height = min(0.6, max(0.25, y - 0.08))
     _, below = fig.subfigures(2, 1, height_ratios=[1 - height, height])
@@ -153,7 +163,11 @@ def _persona_page(fig, p: Persona, index: int, lang) -> None:
                             risk=Message(f"risk.{p.churn_risk}").text(lang)), fontsize=10.5, color="white", va="center")
     head = {"fontsize": 12, "weight": "bold", "color": tint}
     body = {"fontsize": 10}
-    items: list = [("text", p.money_text(lang), body), ("gap", "", {})] if p.money else []
+    items: list = [("text", p.money_text(lang), body)] if p.money else []
+    if p.value:
+        items.append(("text", p.value_text(lang), body))
+    if items:
+        items.append(("gap", "", {}))
     items += [("heading", t("wb.traits"), head)] + [("bullet", "• " + x.text(lang), body) for x in p.traits]
     items += [("gap", "", {}), ("heading", t("wb.actions"), head)]
     items += [("bullet", "• " + x.text(lang), body) for x in p.actions]

@@ -21,6 +21,7 @@ from persona_desktop import __version__
 from persona_desktop.core.export.model_sheet import model_rows
 from persona_desktop.core.export.privacy import key_kind, personal_columns, protect
 from persona_desktop.core.export.sheet_text import sheet_title
+from persona_desktop.core.export.value_sheet import value_columns, value_summary_rows, value_table
 from persona_desktop.core.export.xlsx import Chart, Fmt, Head, Sheet, write_workbook
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.io.excel import OWN_CUSTOMER_SHEETS
@@ -136,6 +137,10 @@ def customers_table(analysis: Analysis, lang: str | None = None,
     keys = customers.data[customers.key].astype("str").to_numpy()
     if analysis.segments is not None:
         out[_t("wb.col.segment", lang)] = analysis.segments.segment_names(lang)
+    columns, value_formats = value_columns(analysis, keys, lang)
+    for column, values in columns.items():
+        out[column] = values
+    formats.update(value_formats)
     if analysis.churn_scores is not None:
         column = _t("wb.col.churn", lang)
         out[column] = analysis.churn_scores.reindex(keys).to_numpy()
@@ -257,6 +262,7 @@ def _summary_rows(a: Analysis, lang) -> tuple[list, list[Chart]]:
         if c.verdict is not None:
             rows.append([c.verdict.message().text(lang)])
         rows += [[n.text(lang)] for n in c.target.notes]
+    rows += value_summary_rows(a, lang)
     rows += [[], [f"# {t('wb.timing')}"], Head([t("wb.step"), t("wb.seconds"), t("wb.skipped")])]
     rows += [[Message(s.key).text(lang), Fmt(round(s.seconds, 2), "number"),
               s.skipped.text(lang) if s.skipped is not None else ""] for s in a.steps]
@@ -291,7 +297,7 @@ def _persona_rows(a: Analysis, lang) -> list:
 
 # the sheets every owner's workbook may hold, whatever the segments are called
 _FIXED_SHEETS = ("wb.sheet.summary", "wb.sheet.personas", "wb.sheet.customers", "wb.sheet.no_purchase", "wb.sheet.prospects",
-                 "wb.sheet.outlying",
+                 "wb.sheet.outlying", "wb.sheet.value",
                  "wb.sheet.rules", "wb.sheet.recommendations", "wb.sheet.segment_rules", "wb.sheet.predictions",
                  "wb.sheet.model")
 
@@ -306,6 +312,9 @@ def owner_sheets(a: Analysis, lang: str | None = None, privacy: "Privacy | None"
     if a.inspection.customers is not None:
         table, formats = customers_table(a, lang, privacy)
         sheets[t("wb.sheet.customers")] = Sheet(table, formats)
+        if a.value is not None:
+            value, value_formats = value_table(a, lang)
+            sheets[t("wb.sheet.value")] = Sheet(_protect_first_column(value, a, privacy), value_formats)
         if a.segments is not None:
             column = _t("wb.col.segment", lang)
             # a segment the owner named "Summary" or "Rules" must not take that sheet's place

@@ -37,6 +37,7 @@ from persona_desktop.core.segments.compare import number_duplicates, tell_apart
 # the computed columns of persona_desktop.core.table.customers, named once
 from persona_desktop.core.segments.names import FREQUENCY, MONETARY, RECENCY, TENURE
 from persona_desktop.core.segments.traits import NOISE, feature_label
+from persona_desktop.core.segments.value_cards import card_value
 from persona_desktop.core.table.rfm_columns import find_rfm_columns
 
 __all__ = ["Persona", "build_personas", "feature_label"]
@@ -67,10 +68,16 @@ class Persona:
     feature_names: dict[str, dict[str, str]] = field(default_factory=dict)  # {column: {"en": …, "zh": …}}
     money: dict[str, float] = field(default_factory=dict)  # avg_spend, avg_order_value (order data)
     currency: str | None = None  # the file's money symbol, when it has one
+    # customer value (segments/value_cards.py): value per customer, its share, orders expected, at risk
+    value: dict = field(default_factory=dict)
 
     def money_text(self, lang: str | None = None) -> str:
         """"average spend ¥1,234 · average order ¥86", in the file's currency; "" without money."""
         return _text.card_money(self.money, self.currency, lang)
+
+    def value_text(self, lang: str | None = None) -> str:
+        """"predicted 12-month value ¥310 a customer (41% of all) · 7 valuable customers at risk", or ""."""
+        return card_value(self.value, self.currency, lang)
 
     def display_name(self, lang: str | None = None) -> str:
         if self.own_name:
@@ -106,6 +113,7 @@ class Persona:
             "share": round(self.share, 4),
             "revenue_share": None if self.revenue_share is None else round(self.revenue_share, 4),
             "money": dict(self.money),
+            "value": dict(self.value),
             "currency": self.currency,
             "traits": [t.text(lang) for t in self.traits],
             "typical": self.typical,

@@ -19,6 +19,7 @@ from persona_desktop.core.errors import DataError
 from persona_desktop.core.i18n import Message, register, tr
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.schema import TableKind
+from persona_desktop.core.value.backtest import Backtest, backtest, default_cutoff
 from persona_desktop.core.value.clv import lifetime_value
 from persona_desktop.core.value.gammagamma import GammaGamma, spend_frequency_correlation
 from persona_desktop.core.value.models import choose, finds_no_dropout, fit_purchase_models
@@ -71,6 +72,12 @@ register({
         "is near 1 for everyone and cannot tell who has left; rank customers by their expected orders instead.",
         "购买记录中看不出客户永久流失的迹象：每位客户“仍是客户的概率”都接近 1，无法据此判断谁已流失；"
         "请按预计订单数排序。"),
+    "value.note.one_time_alive": (
+        "BG/NBD cannot tell whether a customer who bought on one day only has left (it lets customers leave only "
+        "after a repeat purchase): their chance of still being a customer is left blank; their expected orders "
+        "and value still count.",
+        "BG/NBD 无法判断只在一天购买过的客户是否已流失（该模型只允许客户在重复购买后流失）："
+        "他们的“仍是客户的概率”留空；预计订单数和价值照常计算。"),
     "value.note.one_time": (
         "{share} of the customers bought on one day only: their figures lean on the shop's averages.",
         "{share} 的客户只在一天购买过：他们的数值主要依据全店的平均水平。"),
@@ -104,6 +111,14 @@ class ValueAnalysis:
     discount: float
     table: pd.DataFrame                 # key, x, t_x, T, m, spend, p_alive, expected_orders, order_value, clv, at_risk
     notes: list[Message] = field(default_factory=list)
+    backtest: Backtest | None = None    # fitted on the first two thirds, checked on the last
+    # the model sees no one leave for good: P(alive) ≈ 1 for everyone tells nothing and is not shown
+    no_dropout: bool = False
+
+    @property
+    def shows_alive(self) -> bool:
+        """Whether the chance of still being a customer says anything here (see ``no_dropout``)."""
+        return not self.no_dropout
 
     @property
     def model_name(self) -> str:
@@ -113,13 +128,15 @@ class ValueAnalysis:
         return int(self.table["at_risk"].sum())
 
     def customers_table(self, lang: str | None = None) -> pd.DataFrame:
-        """The owner's list: one row per customer, value first."""
+        """The owner's list: one row per customer, the most valuable first, the value right after the key."""
         out = pd.DataFrame({self.key: self.table[self.key]})
-        out[tr("value.col.p_alive", lang)] = self.table["p_alive"].round(3)
+        if self.spend is not None:
+            out[tr("value.col.clv", lang, months=self.months)] = self.table["clv"].round(2)
         out[tr("value.col.expected_orders", lang, days=self.days)] = self.table["expected_orders"].round(2)
+        if self.shows_alive:
+            out[tr("value.col.p_alive", lang)] = self.table["p_alive"].round(3)
         if self.spend is not None:
             out[tr("value.col.order_value", lang)] = self.table["order_value"].round(2)
-            out[tr("value.col.clv", lang, months=self.months)] = self.table["clv"].round(2)
         out[tr("value.col.repeat", lang)] = self.table["x"].astype(int)
         out[tr("value.col.at_risk", lang)] = self.table["at_risk"]
         sort = tr("value.col.clv", lang, months=self.months) if self.spend is not None else \
@@ -144,14 +161,18 @@ class ValueAnalysis:
             "months": self.months,
             "discount": self.discount,
             "expected_orders_total": round(float(t["expected_orders"].sum()), 1),
-            "mean_p_alive": round(float(t["p_alive"].mean()), 4),
+            "mean_p_alive": round(float(t["p_alive"].mean()), 4) if self.shows_alive and t["p_alive"].notna().any() else None,
+            "no_dropout": self.no_dropout,
             "value_total": None if self.spend is None else round(float(t["clv"].sum()), 2),
             "at_risk_high_value": self.at_risk_high_value(),
             "notes": [n.text(lang) for n in self.notes],
         }
+        if self.backtest is not None:
+            doc["backtest"] = self.backtest.to_json()
         sort = "clv" if self.spend is not None else "expected_orders"
         best = t.sort_values(sort, ascending=False, kind="stable").head(top)
-        doc["top"] = [{"customer": str(r[self.key]), "p_alive": round(float(r["p_alive"]), 4),
+        doc["top"] = [{"customer": str(r[self.key]),
+                       "p_alive": None if pd.isna(r["p_alive"]) or not self.shows_alive else round(float(r["p_alive"]), 4),
                        "expected_orders": round(float(r["expected_orders"]), 3),
                        "order_value": None if self.spend is None else round(float(r["order_value"]), 2),
                        "value": None if self.spend is None else round(float(r["clv"]), 2)}
@@ -177,12 +198,27 @@ def _purchases(inspection) -> tuple[pd.DataFrame, str]:
 
 
 def customer_value(inspection, *, days: int = 90, months: int = 12, discount: float = 0.01, unit: str = "weeks",
-                   model: str = "auto", progress: Progress = NULL_PROGRESS) -> ValueAnalysis:
-    """Fit the customer-base models to an opened order export and predict for every customer."""
+                   model: str = "auto", check: bool = False, progress: Progress = NULL_PROGRESS) -> ValueAnalysis:
+    """Fit the customer-base models to an opened order export and predict for every customer.
+
+    *check*: also fit on the first two thirds of the history and compare the predictions with the last
+    third (``ValueAnalysis.backtest``), when the first two thirds alone have enough repeat history.
+    """
     purchases, key = _purchases(inspection)
-    summary = summarise(purchases, key, end=inspection.customers.as_of, unit=unit)
-    return value_from_summary(summary, key, spend=_spend(purchases, key, summary), days=days, months=months,
-                              discount=discount, model=model, progress=progress)
+    end = inspection.customers.as_of
+    summary = summarise(purchases, key, end=end, unit=unit)
+    result = value_from_summary(summary, key, spend=_spend(purchases, key, summary), days=days, months=months,
+                                discount=discount, model=model, progress=progress.sub(0.0, 0.8 if check else 1.0))
+    if check:
+        cutoff = default_cutoff(purchases)
+        first_part = summarise(purchases, key, end=cutoff, unit=unit)
+        if first_part.n >= MIN_CUSTOMERS and first_part.repeat_share >= MIN_REPEAT_SHARE:
+            try:
+                result.backtest = backtest(purchases, key, cutoff, end=end, unit=unit, model=model)
+            except ValueError:  # no model converged on the first two thirds: no check, nothing claimed
+                result.backtest = None
+        progress.report(1.0)
+    return result
 
 
 def _spend(purchases: pd.DataFrame, key: str, summary: RepeatSummary) -> np.ndarray:
@@ -222,6 +258,10 @@ def value_from_summary(summary: RepeatSummary, key: str, *, spend: np.ndarray | 
     table = pd.DataFrame({key: summary.keys, "x": x, "t_x": t_x, "T": T, "m": m})
     table["spend"] = spend if spend is not None else (x * m)
     table["p_alive"] = chosen.p_alive(x, t_x, T)
+    if chosen.name == "bgnbd" and not no_dropout and (x == 0).any():
+        # BG/NBD lets a customer leave only after a repeat purchase: a one-time buyer's 1.0 says nothing
+        table.loc[x == 0, "p_alive"] = np.nan
+        notes.append(Message("value.note.one_time_alive"))
     table["expected_orders"] = chosen.expected_purchases(horizon, x, t_x, T)
     spend_model = _fit_spend(x, m, notes)
     if spend_model is not None:
@@ -235,7 +275,8 @@ def value_from_summary(summary: RepeatSummary, key: str, *, spend: np.ndarray | 
     if once >= 0.5:
         notes.append(Message("value.note.one_time", {"share": f"{once:.0%}"}))
     progress.report(1.0)
-    return ValueAnalysis(summary, chosen, fitted, spend_model, key, days, months, discount, table, notes)
+    return ValueAnalysis(summary, chosen, fitted, spend_model, key, days, months, discount, table, notes,
+                         no_dropout=no_dropout)
 
 
 def _fit_spend(x: np.ndarray, m: np.ndarray, notes: list[Message]) -> GammaGamma | None:
