@@ -132,3 +132,27 @@ def test_the_value_screen(qtbot, window):
     assert all(p.value for p in window.analysis.segments.personas)
     window.show_step("personas")
     assert "a customer" in window.personas_panel.cards[0].figures.text()
+
+
+def test_the_personas_sheet_has_each_cards_value(analysis):
+    sheets = owner_sheets(analysis, "en")
+    rows = sheets["Personas"].data
+    per_customer = [r for r in rows if isinstance(r, list) and r and r[0] == "Predicted value per customer, next 12 months"]
+    assert len(per_customer) == len(analysis.segments.personas)
+    assert [r[1].value for r in per_customer] == [p.value["value_per_customer"] for p in analysis.segments.personas]
+
+
+def test_a_project_keeps_the_value_settings(shop_file, tmp_path):
+    from persona_desktop.core.errors import ReadError
+    from persona_desktop.core.workflow import add_value
+
+    analysis = run_analysis(shop_file[1], lang="en")
+    add_value(analysis, days=30, months=6, discount=0.02, model="paretonbd")
+    path = save_project(tmp_path / "shop.pdproj", project_of(analysis))
+    again, _notes = reopen(load_project(path))
+    assert (again.value.days, again.value.months, again.value.discount, again.value.model_name) == (30, 6, 0.02, "paretonbd")
+    assert np.allclose(again.value.table["clv"], analysis.value.table["clv"])
+    doc = path.read_text(encoding="utf-8").replace('"discount": 0.02', '"discount": 7')
+    path.write_text(doc, encoding="utf-8")
+    with pytest.raises(ReadError, match="value"):
+        load_project(path)

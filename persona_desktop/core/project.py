@@ -65,6 +65,8 @@ class Project:
     segmentation: dict[str, Any] | None = None
     segments: dict[int, SegmentEdit] = field(default_factory=dict)
     saved_by: str = __version__
+    # the customer-value settings (days, months, discount, model); None: the defaults
+    value: dict[str, Any] | None = None
 
     def to_json(self) -> dict:
         doc = asdict(self)
@@ -100,6 +102,9 @@ def _check(doc: Mapping, file: str) -> None:
     for name in ("cleaning", "segmentation"):
         if doc.get(name) is not None and not isinstance(doc[name], dict):
             raise bad(name)
+    value = doc.get("value")
+    if value is not None and not _valid_value_settings(value):
+        raise bad("value")
     segments = doc.get("segments", {})
     if not isinstance(segments, dict):
         raise bad("segments")
@@ -110,6 +115,16 @@ def _check(doc: Mapping, file: str) -> None:
             raise bad("segments")
         if not isinstance(edit.get("note", ""), str):
             raise bad("segments")
+
+
+def _valid_value_settings(value) -> bool:
+    if not isinstance(value, dict) or not set(value) <= {"days", "months", "discount", "model"}:
+        return False
+    whole = all(isinstance(value.get(k, 1), int) and not isinstance(value.get(k, 1), bool) and value.get(k, 1) >= 1
+                for k in ("days", "months"))
+    rate = value.get("discount", 0.01)
+    return whole and isinstance(rate, (int, float)) and 0 <= rate < 1 and value.get("model", "auto") in (
+        "auto", "bgnbd", "paretonbd")
 
 
 def load_project(path: str | os.PathLike) -> Project:
@@ -135,7 +150,7 @@ def load_project(path: str | os.PathLike) -> Project:
         roles=dict(doc.get("roles", {})), cleaning=dict(doc.get("cleaning") or {}),
         as_of=doc.get("as_of"), segmentation=doc.get("segmentation"),
         segments={int(k): SegmentEdit(v.get("name"), v.get("note", "")) for k, v in doc.get("segments", {}).items()},
-        saved_by=str(doc.get("saved_by", "")),
+        saved_by=str(doc.get("saved_by", "")), value=doc.get("value"),
     )
 
 
@@ -171,7 +186,8 @@ def project_of(analysis) -> Project:
                    sheet=source.sheet, encoding=source.encoding,
                    roles={str(c): r.value for c, r in ins.roles.items()}, cleaning=cleaning,
                    as_of=None if as_of is None else as_of.isoformat(),
-                   segmentation=analysis.options.get("segmentation"), segments=segments)
+                   segmentation=analysis.options.get("segmentation"), segments=segments,
+                   value=analysis.options.get("value"))
 
 
 def reopen(project: Project, *, progress=None):
@@ -192,7 +208,7 @@ def reopen(project: Project, *, progress=None):
                               progress=progress.sub(0.0, 0.4))
     analysis = Analysis(Path(project.source), inspection)
     if unavailable(analysis, "value") is None:
-        add_value(analysis, skip_errors=True, progress=progress.sub(0.4, 0.5))
+        add_value(analysis, skip_errors=True, progress=progress.sub(0.4, 0.5), **(project.value or {}))
     if project.segmentation is not None and inspection.customers is not None:
         settings = dict(project.segmentation)
         seed = int(settings.pop("seed", 0))

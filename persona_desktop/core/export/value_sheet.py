@@ -18,7 +18,7 @@ from persona_desktop.core.i18n import Message, register, tr
 if TYPE_CHECKING:
     from persona_desktop.core.results import Analysis
 
-__all__ = ["value_columns", "value_summary_rows", "value_table"]
+__all__ = ["value_columns", "value_summary_rows", "value_table", "value_card_rows"]
 
 register({
     "wb.sheet.value": ("Customer value", "客户价值"),
@@ -40,6 +40,9 @@ register({
     "wb.value.predicted_col": ("predicted (mean)", "预测（平均）"),
     "wb.value.actual_col": ("made (mean)", "实际（平均）"),
     "wb.value.customers_col": ("customers", "客户数"),
+    "wb.value.per_customer": ("Predicted value per customer, next {months} months", "未来 {months} 个月每位客户的预测价值"),
+    "wb.value.share": ("Share of the predicted value", "占预测价值的比例"),
+    "wb.value.orders_card": ("Expected orders, next {days} days", "未来 {days} 天预计订单"),
     "wb.yes": ("yes", "是"),
     "wb.no": ("no", "否"),
 })
@@ -74,6 +77,21 @@ def value_table(a: "Analysis", lang) -> tuple[pd.DataFrame, dict[str, str]]:
                tr("value.col.order_value", lang): "money", tr("value.col.clv", lang, months=v.months): "money",
                tr("value.col.repeat", lang): "int"}
     return table, {k: f for k, f in formats.items() if k in table.columns}
+
+
+def value_card_rows(p, lang) -> list:
+    """A persona block's value rows (Personas sheet): value per customer, its share, orders, at risk."""
+    v = p.value
+    if not v:
+        return []
+    t = lambda key, **kw: Message(key, kw).text(lang)
+    rows: list = []
+    if v.get("value_per_customer") is not None:
+        rows += [[t("wb.value.per_customer", months=v["months"]), Fmt(v["value_per_customer"], "money")],
+                 [t("wb.value.share"), Fmt(v.get("value_share"), "percent")]]
+    rows += [[t("wb.value.orders_card", days=v["days"]), Fmt(v["expected_orders"], "number")],
+             [t("wb.value.at_risk"), Fmt(v["at_risk"], "int")]]
+    return rows
 
 
 def value_summary_rows(a: "Analysis", lang) -> list:

@@ -21,7 +21,7 @@ from persona_desktop import __version__
 from persona_desktop.core.export.model_sheet import model_rows
 from persona_desktop.core.export.privacy import key_kind, personal_columns, protect
 from persona_desktop.core.export.sheet_text import sheet_title
-from persona_desktop.core.export.value_sheet import value_columns, value_summary_rows, value_table
+from persona_desktop.core.export.value_sheet import value_card_rows, value_columns, value_summary_rows, value_table
 from persona_desktop.core.export.xlsx import Chart, Fmt, Head, Sheet, write_workbook
 from persona_desktop.core.i18n import Message, register
 from persona_desktop.core.io.excel import OWN_CUSTOMER_SHEETS
@@ -281,6 +281,7 @@ def _persona_rows(a: Analysis, lang) -> list:
         for field, label in (("avg_spend", "wb.avg_spend"), ("avg_order_value", "wb.avg_order")):
             if p.money.get(field) is not None:
                 rows.append([t(label) + unit, Fmt(p.money[field], "money")])
+        rows += value_card_rows(p, lang)
         rows.append([t("wb.churn_risk"), t(f"risk.{p.churn_risk}")])
         for label, lines in ((t("wb.traits"), p.traits), (t("wb.actions"), p.actions)):
             rows += [[label if i == 0 else "", x.text(lang)] for i, x in enumerate(lines)]  # a line each
