@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import digamma, gammaln, hyp2f1
 
-from persona_desktop.core.value.fitting import Fit, distinct_rows, fit_log_params
+from persona_desktop.core.value.fitting import PurchaseModel
 
 __all__ = ["BetaGeo"]
 
@@ -51,26 +51,22 @@ def _gradient(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray)
     return np.column_stack([d_r, d_alpha, d_a, d_b])
 
 
-class BetaGeo:
+class BetaGeo(PurchaseModel):
     """The BG/NBD model. ``fit(x, t_x, T)`` sets ``params_`` (r, alpha, a, b), ``loglik_`` and ``fit_``.
 
     Time is in whatever unit *t_x* and *T* are in (days, weeks, months); α scales with it.
     """
 
     name = "bgnbd"
+    param_names = _NAMES
 
-    def fit(self, x, t_x, T) -> "BetaGeo":
-        (xu, tu, Tu), weights = distinct_rows(x, t_x, T)
-        mean_T = float(np.average(Tu, weights=weights)) or 1.0
-        rate = float(np.average(xu, weights=weights)) / mean_T or 0.1
+    def starts(self, mean_T: float, rate: float) -> list[tuple[float, ...]]:
         # r around 1 and α the mean waiting time between purchases; p's beta near its mean 0.2–0.5
-        starts = [(1.0, max(1.0 / rate, 1e-3), 1.0, 1.0), (0.5, mean_T, 0.5, 2.0), (1.0, 1.0, 1.0, 1.0),
-                  (0.1, 0.1 * mean_T, 2.0, 5.0)]
-        self.fit_: Fit = fit_log_params(lambda p: _loglik(p, xu, tu, Tu), _NAMES, starts, weights,
-                                        gradient=lambda p: _gradient(p, xu, tu, Tu))
-        self.params_ = self.fit_.params
-        self.loglik_ = self.fit_.loglik
-        return self
+        return [(1.0, max(1.0 / rate, 1e-3), 1.0, 1.0), (0.5, mean_T, 0.5, 2.0), (1.0, 1.0, 1.0, 1.0),
+                (0.1, 0.1 * mean_T, 2.0, 5.0)]
+
+    def likelihood(self, x, t_x, T):
+        return (lambda p: _loglik(p, x, t_x, T)), (lambda p: _gradient(p, x, t_x, T))
 
     def _p(self):
         p = self.params_

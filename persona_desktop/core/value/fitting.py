@@ -18,7 +18,7 @@ from typing import Callable, Sequence
 import numpy as np
 from scipy.optimize import minimize
 
-__all__ = ["Fit", "fit_log_params", "distinct_rows", "PENALTY", "LOG_BOUND"]
+__all__ = ["Fit", "fit_log_params", "distinct_rows", "PurchaseModel", "PENALTY", "LOG_BOUND"]
 
 # per customer, on the squared log-parameters: used only when the unpenalised fit does not converge
 PENALTY = 1e-3
@@ -102,3 +102,30 @@ def _fit(loglik, names, starts, weights, gradient, penalty: float) -> Fit:
             break
     assert best is not None
     return best
+
+
+class PurchaseModel:
+    """What BG/NBD and Pareto/NBD share: ``fit(x, t_x, T)`` on the distinct rows, from starting points
+    scaled to the file (the mean time since the first purchase and the mean purchase rate), setting
+    ``fit_``, ``params_`` and ``loglik_``. A model says its parameter names, its starts and its
+    likelihood (with its gradient when it has one)."""
+
+    name = ""
+    param_names: tuple[str, ...] = ()
+
+    def starts(self, mean_T: float, rate: float) -> list[tuple[float, ...]]:
+        raise NotImplementedError
+
+    def likelihood(self, x: np.ndarray, t_x: np.ndarray, T: np.ndarray):
+        """``(loglik, gradient or None)``: functions of the parameters on these rows."""
+        raise NotImplementedError
+
+    def fit(self, x, t_x, T):
+        (xu, tu, Tu), weights = distinct_rows(x, t_x, T)
+        mean_T = float(np.average(Tu, weights=weights)) or 1.0
+        rate = float(np.average(xu, weights=weights)) / mean_T or 0.1
+        loglik, gradient = self.likelihood(xu, tu, Tu)
+        self.fit_ = fit_log_params(loglik, self.param_names, self.starts(mean_T, rate), weights, gradient=gradient)
+        self.params_ = self.fit_.params
+        self.loglik_ = self.fit_.loglik
+        return self

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import betainc, betaln, gammaln, hyp2f1
 
-from persona_desktop.core.value.fitting import Fit, distinct_rows, fit_log_params
+from persona_desktop.core.value.fitting import PurchaseModel
 
 __all__ = ["ParetoNBD"]
 
@@ -84,22 +84,20 @@ def _loglik(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray, r
     return base + np.logaddexp(alive, died)
 
 
-class ParetoNBD:
+class ParetoNBD(PurchaseModel):
     """The Pareto/NBD model. ``fit(x, t_x, T)`` sets ``params_`` (r, alpha, s, beta), ``loglik_`` and ``fit_``."""
 
     name = "paretonbd"
 
-    def fit(self, x, t_x, T) -> "ParetoNBD":
-        (xu, tu, Tu), weights = distinct_rows(x, t_x, T)
-        mean_T = float(np.average(Tu, weights=weights)) or 1.0
-        rate = float(np.average(xu, weights=weights)) / mean_T or 0.1
-        starts = [(1.0, max(1.0 / rate, 1e-3), 1.0, mean_T), (0.5, mean_T, 0.5, mean_T), (1.0, 1.0, 1.0, 1.0),
-                  (0.1, 0.1 * mean_T, 2.0, 10 * mean_T)]
-        rows = _Rows(xu, tu, Tu)
-        self.fit_: Fit = fit_log_params(lambda p: _loglik(p, xu, tu, Tu, rows), _NAMES, starts, weights)
-        self.params_ = self.fit_.params
-        self.loglik_ = self.fit_.loglik
-        return self
+    param_names = _NAMES
+
+    def starts(self, mean_T: float, rate: float) -> list[tuple[float, ...]]:
+        return [(1.0, max(1.0 / rate, 1e-3), 1.0, mean_T), (0.5, mean_T, 0.5, mean_T), (1.0, 1.0, 1.0, 1.0),
+                (0.1, 0.1 * mean_T, 2.0, 10 * mean_T)]
+
+    def likelihood(self, x, t_x, T):
+        rows = _Rows(x, t_x, T)
+        return (lambda p: _loglik(p, x, t_x, T, rows)), None
 
     def _p(self):
         p = self.params_
