@@ -80,8 +80,7 @@ register({
                        "{customers} 位客户，其中 {repeat} 再次购买 — {model}，历史截至 {end}"),
     "cli.value.totals": ("Expected orders in the next {days} days: {orders}; mean chance of still being a customer: {alive}",
                          "未来 {days} 天预计订单：{orders}；仍是客户的平均概率：{alive}"),
-    "cli.value.worth": ("Predicted value over the next {months} months: {value}; valuable customers at risk: {at_risk}",
-                        "未来 {months} 个月的预测价值：{value}；高价值但有流失风险的客户：{at_risk}"),
+    "cli.value.worth": ("Predicted value over the next {months} months: {value}", "未来 {months} 个月的预测价值：{value}"),
     "cli.value.at_risk": ("Valuable customers at risk: {at_risk}", "高价值但有流失风险的客户：{at_risk}"),
     "cli.value.top": ("Most valuable customers:", "最有价值的客户："),
     "cli.value.row": ("{customer}: {value} (P(still a customer) {alive}, {orders} orders expected)",
@@ -260,9 +259,8 @@ def value_text(doc: dict, lang: str) -> str:
              t("cli.value.totals", days=doc["days"], orders=f"{doc['expected_orders_total']:,.0f}",
                alive="–" if doc["mean_p_alive"] is None else f"{doc['mean_p_alive']:.2f}")]
     if doc["value_total"] is not None:
-        lines.append(t("cli.value.worth", months=doc["months"], value=f"{doc['value_total']:,.0f}",
-                       at_risk=f"{doc['at_risk_high_value']:,}"))
-    else:
+        lines.append(t("cli.value.worth", months=doc["months"], value=f"{doc['value_total']:,.0f}"))
+    if doc["at_risk_high_value"] is not None:
         lines.append(t("cli.value.at_risk", at_risk=f"{doc['at_risk_high_value']:,}"))
     lines += [f"  · {n}" for n in doc["notes"]]
     if doc["top"]:

@@ -48,6 +48,7 @@ def test_each_card_carries_its_share_of_the_value(analysis):
     assert all(p.value for p in personas)
     assert sum(p.value["value_share"] for p in personas) == pytest.approx(1.0, abs=0.01)
     assert sum(p.value["at_risk"] for p in personas) == analysis.value.at_risk_high_value()
+    assert all("valuable customers at risk" in p.value_text("en") for p in personas)  # the count, even a 0
     assert "a customer" in personas[0].value_text("en") and "每位客户" in personas[0].value_text("zh")
     assert personas[0].to_json("en")["value"]["months"] == 12
 
@@ -70,6 +71,9 @@ def test_the_workbook_in_both_languages(analysis, tmp_path, lang, columns, sheet
     assert all(v is not None and v >= 0 for v in values)
     summary = [str(c) for r in book[book.sheetnames[0]].iter_rows(values_only=True) for c in r if c is not None]
     assert any(columns[2] in s or ("未来 12 个月预测价值" in s) for s in summary)
+    # this shop's customers do leave: the Summary counts the valuable ones at risk
+    at_risk = {"en": "Valuable customers at risk", "zh": "高价值但有流失风险"}[lang]
+    assert any(s.startswith(at_risk) for s in summary)
 
 
 def test_the_value_sheet_is_most_valuable_first(analysis):
@@ -120,6 +124,8 @@ def test_the_value_screen(qtbot, window):
     value = window.analysis.value
     assert value is not None and panel.table_model.rowCount() == len(value.table)
     assert "orders expected" in panel.summary.text()
+    # the sample's year shows no one leaving: no one is said to be at risk, not even "0"
+    assert value.no_dropout and "at risk" not in panel.summary.text()
     assert panel.charts.count() >= 2
     panel.charts.draw_all()
     assert all(page.canvas is not None for page in panel.charts.pages())
@@ -132,6 +138,7 @@ def test_the_value_screen(qtbot, window):
     assert all(p.value for p in window.analysis.segments.personas)
     window.show_step("personas")
     assert "a customer" in window.personas_panel.cards[0].figures.text()
+    assert "at risk" not in window.personas_panel.cards[0].figures.text()
 
 
 def test_the_personas_sheet_has_each_cards_value(analysis):

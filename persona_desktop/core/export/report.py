@@ -143,7 +143,8 @@ def _summary_page(fig, a: Analysis, lang) -> None:
         total = money_text(float(v.table["clv"].sum()), a.inspection.customers.currency) if v.spend is not None else "—"
         items.append(("text", t("report.value", model=Message(f"value.model.{v.model_name}").text(lang),
                                 orders=f"{v.table['expected_orders'].sum():,.0f}", days=v.days, months=v.months,
-                                value=total, at_risk=f"{v.at_risk_high_value():,}"), {"fontsize": 11}))
+                                value=total, at_risk=f"{v.at_risk_high_value():,}" if v.shows_alive else "—"),
+                      {"fontsize": 11}))
     y = _lines(fig, items, 0.95)
     height = min(0.6, max(0.25, y - 0.08))
     _, below = fig.subfigures(2, 1, height_ratios=[1 - height, height])

@@ -72,7 +72,8 @@ def value_table(a: "Analysis", lang) -> tuple[pd.DataFrame, dict[str, str]]:
     table = v.customers_table(lang)
     yes, no = tr("wb.yes", lang), tr("wb.no", lang)
     at_risk = tr("value.col.at_risk", lang)
-    table[at_risk] = np.where(table[at_risk].astype(bool), yes, no)
+    if at_risk in table.columns:
+        table[at_risk] = np.where(table[at_risk].astype(bool), yes, no)
     formats = {tr("value.col.p_alive", lang): "percent", tr("value.col.expected_orders", lang, days=v.days): "number",
                tr("value.col.order_value", lang): "money", tr("value.col.clv", lang, months=v.months): "money",
                tr("value.col.repeat", lang): "int"}
@@ -89,8 +90,9 @@ def value_card_rows(p, lang) -> list:
     if v.get("value_per_customer") is not None:
         rows += [[t("wb.value.per_customer", months=v["months"]), Fmt(v["value_per_customer"], "money")],
                  [t("wb.value.share"), Fmt(v.get("value_share"), "percent")]]
-    rows += [[t("wb.value.orders_card", days=v["days"]), Fmt(v["expected_orders"], "number")],
-             [t("wb.value.at_risk"), Fmt(v["at_risk"], "int")]]
+    rows.append([t("wb.value.orders_card", days=v["days"]), Fmt(v["expected_orders"], "number")])
+    if v.get("at_risk") is not None:
+        rows.append([t("wb.value.at_risk"), Fmt(v["at_risk"], "int")])
     return rows
 
 
@@ -108,7 +110,8 @@ def value_summary_rows(a: "Analysis", lang) -> list:
     if v.spend is not None:
         rows += [[t("wb.value.total", months=v.months), Fmt(round(float(t_["clv"].sum()), 2), "money")],
                  [t("wb.value.discount"), Fmt(v.discount, "percent")]]
-    rows.append([t("wb.value.at_risk"), Fmt(v.at_risk_high_value(), "int")])
+    if v.shows_alive:  # with no one seen leaving, no one is said to be at risk (the notes say why)
+        rows.append([t("wb.value.at_risk"), Fmt(v.at_risk_high_value(), "int")])
     rows += [[n.text(lang)] for n in v.notes]
     check = v.backtest
     if check is not None:

@@ -48,7 +48,8 @@ def attach_value(personas: Sequence, labels: np.ndarray, keys: Sequence, value) 
         figures = {"customers": int(known.sum()), "days": value.days, "months": value.months,
                    "expected_orders": round(float(mine["expected_orders"].sum()), 1),
                    "p_alive": None if pd.isna(alive) else round(float(alive), 4),
-                   "at_risk": int(mine["at_risk"].fillna(False).astype(bool).sum())}
+                   # None when the model sees no one leave: then no one can be said to be at risk, not even 0
+                   "at_risk": int(mine["at_risk"].fillna(False).astype(bool).sum()) if value.shows_alive else None}
         if has_value:
             figures["value_per_customer"] = round(float(mine["clv"].mean()), 2)
             figures["value_share"] = round(float(mine["clv"].sum()) / total, 4) if total > 0 else None
@@ -65,6 +66,6 @@ def card_value(value: dict, currency: str | None, lang: str | None = None) -> st
                         share=percent_text(value.get("value_share"))))
     else:
         parts.append(tr("card.expected_orders", lang, orders=f"{value['expected_orders']:,.0f}", days=value["days"]))
-    if value.get("at_risk"):
+    if value.get("at_risk") is not None:
         parts.append(tr("card.at_risk", lang, n=f"{value['at_risk']:,}"))
     return " · ".join(parts)

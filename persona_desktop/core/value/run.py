@@ -138,7 +138,8 @@ class ValueAnalysis:
         if self.spend is not None:
             out[tr("value.col.order_value", lang)] = self.table["order_value"].round(2)
         out[tr("value.col.repeat", lang)] = self.table["x"].astype(int)
-        out[tr("value.col.at_risk", lang)] = self.table["at_risk"]
+        if self.shows_alive:
+            out[tr("value.col.at_risk", lang)] = self.table["at_risk"]
         sort = tr("value.col.clv", lang, months=self.months) if self.spend is not None else \
             tr("value.col.expected_orders", lang, days=self.days)
         return out.sort_values(sort, ascending=False, kind="stable").reset_index(drop=True)
@@ -164,7 +165,7 @@ class ValueAnalysis:
             "mean_p_alive": round(float(t["p_alive"].mean()), 4) if self.shows_alive and t["p_alive"].notna().any() else None,
             "no_dropout": self.no_dropout,
             "value_total": None if self.spend is None else round(float(t["clv"].sum()), 2),
-            "at_risk_high_value": self.at_risk_high_value(),
+            "at_risk_high_value": self.at_risk_high_value() if self.shows_alive else None,
             "notes": [n.text(lang) for n in self.notes],
         }
         if self.backtest is not None:
