@@ -194,3 +194,17 @@ def test_value_of_a_planted_shop_is_whole_and_never_negative():
     doc = result.to_json("zh")
     assert doc["customers"] == s.n and doc["model"] in ("bgnbd", "paretonbd") and doc["at_risk_high_value"] >= 0
     assert any("BG/NBD" in n or "Pareto/NBD" in n for n in doc["notes"])
+
+
+def test_a_short_history_says_its_predictions_are_rough():
+    """A month's export asked for a year's value (the restaurant's August in 07_chinese is one): the figures
+    come, with a note that they reach far beyond the history; a year's export asked for 12 months has none."""
+    month = bgnbd_shop(1_500, r=2.0, alpha=2.0, a=1.0, b=4.0, seed=12, weeks=4.5)
+    s = summarise(month.purchases, "customer", end=month.end, unit="days")
+    notes = value_from_summary(s, "customer", days=90, months=12).to_json("en")["notes"]
+    assert any("reach 365 days ahead, more than twice as far" in n for n in notes), notes
+    zh = value_from_summary(s, "customer", days=90, months=12).to_json("zh")["notes"]
+    assert any("超过两倍" in n for n in zh)
+    year = bgnbd_shop(1_500, r=0.8, alpha=4.0, a=1.2, b=2.5, seed=12, weeks=52)
+    s = summarise(year.purchases, "customer", end=year.end)
+    assert not any("twice as far" in n for n in value_from_summary(s, "customer").to_json("en")["notes"])

@@ -32,6 +32,7 @@ MIN_REPEAT_SHARE = 0.10    # and at least this share must have bought more than 
 MIN_SPEND_BUYERS = 30      # repeat buyers with money, for the order-value model
 AT_RISK = 0.5              # P(alive) below this: at risk
 HIGH_VALUE = 0.8           # spend in the file at or above this quantile: high value
+SHORT_HISTORY = 2.0        # predictions reaching more than this many times the history back: said to be rough
 
 register({
     "value.error.no_orders": (
@@ -81,6 +82,10 @@ register({
     "value.note.one_time": (
         "{share} of the customers bought on one day only: their figures lean on the shop's averages.",
         "{share} 的客户只在一天购买过：他们的数值主要依据全店的平均水平。"),
+    "value.note.short_history": (
+        "The history covers only {span} days, and the predictions reach {horizon} days ahead, more than twice as "
+        "far: take them as rough, and run again when more months are in.",
+        "历史数据只有 {span} 天，而预测要覆盖未来 {horizon} 天，超过两倍：请把这些数值当作粗略估计，等有更多月份的数据后再运行一次。"),
     "value.unit.days": ("days", "天"),
     "value.unit.weeks": ("weeks", "周"),
     "value.unit.months": ("months", "月"),
@@ -272,12 +277,23 @@ def value_from_summary(summary: RepeatSummary, key: str, *, spend: np.ndarray | 
     threshold = float(np.quantile(table["spend"], HIGH_VALUE)) if len(table) else 0.0
     # at risk: valuable customers the model thinks have likely left (never claimed when it sees no one leave)
     table["at_risk"] = (table["p_alive"] < AT_RISK) & (table["spend"] >= threshold) & (table["spend"] > 0) & ~no_dropout
+    _note_short_history(summary, days, months if spend_model is not None else 0, notes)
     once = 1.0 - summary.repeat_share
     if once >= 0.5:
         notes.append(Message("value.note.one_time", {"share": f"{once:.0%}"}))
     progress.report(1.0)
     return ValueAnalysis(summary, chosen, fitted, spend_model, key, days, months, discount, table, notes,
                          no_dropout=no_dropout)
+
+
+def _note_short_history(summary: RepeatSummary, days: int, months: int, notes: list[Message]) -> None:
+    """Says so when the predictions reach more than twice as far ahead as the history goes back (a month's
+    file asked for a year's value): the models extrapolate from the rhythm they saw, which a short history
+    barely shows. (CDNOW's 39 weeks predict the next 39 well; a year's export asked for 12 months is fine.)"""
+    span = float(summary.T.max()) * UNITS[summary.unit] if summary.n else 0.0
+    horizon = max(days, months * UNITS["months"])
+    if horizon > SHORT_HISTORY * span:
+        notes.append(Message("value.note.short_history", {"span": f"{span:,.0f}", "horizon": f"{horizon:,.0f}"}))
 
 
 def _fit_spend(x: np.ndarray, m: np.ndarray, notes: list[Message]) -> GammaGamma | None:
