@@ -1,4 +1,4 @@
-"""Event-loop stalls of the real window while segments, rules and churn run on a big file.
+"""Event-loop stalls of the real window while customer value, segments, rules and churn run on a big file.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_gui_stalls.py [FILE] [--stacks]
 
@@ -29,7 +29,7 @@ TARGET_MS = 100
 
 
 def main() -> int:
-    from persona_desktop.gui.stall_meter import measure_flow
+    from persona_desktop.gui.stall_meter import STEPS, measure_flow
 
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     path = args[0] if args else str(DEFAULT)
@@ -38,7 +38,7 @@ def main() -> int:
     times, cancel_ui, cancel_worker = result["times"], result["cancel_ui"], result["cancel_worker"]
     print(f"{Path(path).name}: event-loop gaps (target ≤ {TARGET_MS} ms)")
     print("  step       job time   ticks   longest gap while running (p99)   showing the result")
-    for step in ("load", "segments", "rules", "predict"):
+    for step in ("load", *STEPS):
         values = sorted(result["running"].get(step, [])) or [0.0]
         p99 = values[int(len(values) * 0.99)]
         shown = max(result["showing"].get(step, [0.0]))

@@ -24,6 +24,7 @@ import pandas as pd
 import pytest
 
 from persona_desktop.core.errors import DataError
+from persona_desktop.core.progress import Cancelled, Progress
 from persona_desktop.core.value.backtest import backtest
 from persona_desktop.core.value.bgnbd import BetaGeo
 from persona_desktop.core.value.clv import lifetime_value
@@ -208,3 +209,34 @@ def test_a_short_history_says_its_predictions_are_rough():
     year = bgnbd_shop(1_500, r=0.8, alpha=4.0, a=1.2, b=2.5, seed=12, weeks=52)
     s = summarise(year.purchases, "customer", end=year.end)
     assert not any("twice as far" in n for n in value_from_summary(s, "customer").to_json("en")["notes"])
+
+
+class _CancelAt(Progress):
+    """Asks to stop at its *n*-th check, and counts the checks."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.n, self.calls = n, 0
+
+    def check(self) -> None:
+        self.calls += 1
+        if self.calls == self.n:
+            self.cancel()
+        super().check()
+
+
+@pytest.mark.parametrize("fit", [
+    lambda s, p: BetaGeo().fit(s.x, s.t_x, s.T, progress=p),
+    lambda s, p: ParetoNBD().fit(s.x, s.t_x, s.T, progress=p),
+    lambda s, p: GammaGamma().fit(s.x, s.m, progress=p),
+    lambda s, p: value_from_summary(s, "customer", progress=p),
+], ids=["bgnbd", "paretonbd", "gammagamma", "value"])
+def test_cancel_stops_the_fit_at_once(fit):
+    """Esc on the Value screen stops the fit itself, not only between steps: each likelihood evaluation
+    checks the job's cancel flag (a fit on 100,000 customers takes seconds)."""
+    shop = bgnbd_shop(2_000, r=0.8, alpha=4.0, a=1.2, b=2.5, seed=8)
+    s = summarise(shop.purchases, "customer", end=shop.end, unit="weeks")
+    progress = _CancelAt(8)
+    with pytest.raises(Cancelled):
+        fit(s, progress)
+    assert progress.calls == 8  # it stopped at the check that saw the flag: no further evaluation ran

@@ -33,6 +33,8 @@ from PySide6.QtCore import QObject, QTimer, Slot
 
 __all__ = ["StallMeter", "measure_flow"]
 
+STEPS = ("value", "segments", "rules", "predict")  # the screens whose jobs are measured, in the window's order
+
 
 class StallMeter(QObject):
     """Records event-loop gaps while *runner* (a JobRunner) is busy; see the module docstring."""
@@ -95,7 +97,7 @@ class StallMeter(QObject):
             faulthandler.dump_traceback_later(self.limit_ms / 1000 * 0.8, file=self._log)
 
 
-def measure_flow(path: str, steps: tuple[str, ...] = ("segments", "rules", "predict"), *, cancel_after: float = 2.0,
+def measure_flow(path: str, steps: tuple[str, ...] = STEPS, *, cancel_after: float = 2.0,
                  limit_ms: float = 100.0, log: IO[str] | None = None) -> dict:
     """Open *path* in a real window, run *steps* with F5's action, then start the last step again and cancel it.
 
@@ -156,4 +158,4 @@ if __name__ == "__main__":
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    print(json.dumps(measure_flow(sys.argv[1], tuple(sys.argv[2:]) or ("segments", "rules", "predict"))))
+    print(json.dumps(measure_flow(sys.argv[1], tuple(sys.argv[2:]) or STEPS)))

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.value.models import choose, fit_purchase_models
 from persona_desktop.core.value.summary import split
 
@@ -84,11 +85,11 @@ def default_cutoff(purchases: pd.DataFrame, date: str = "date", share: float = 2
 
 
 def backtest(purchases: pd.DataFrame, key: str, cutoff=None, *, end=None, unit: str = "weeks",
-             model: str = "auto") -> Backtest:
+             model: str = "auto", progress: Progress = NULL_PROGRESS) -> Backtest:
     """Calibrate on the purchases up to *cutoff* (default: two thirds of the span) and test on the rest."""
     cutoff = pd.Timestamp(cutoff) if cutoff is not None else default_cutoff(purchases)
     summary, actual, holdout = split(purchases, key, cutoff, end=end, unit=unit)
-    fitted = choose(fit_purchase_models(summary, model))
+    fitted = choose(fit_purchase_models(summary, model, progress=progress))
     if fitted is None:
         raise ValueError("no purchase model converged on the calibration period")
     predicted = fitted.expected_purchases(holdout, summary.x, summary.t_x, summary.T)

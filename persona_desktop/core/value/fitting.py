@@ -18,6 +18,8 @@ from typing import Callable, Sequence
 import numpy as np
 from scipy.optimize import minimize
 
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
+
 __all__ = ["Fit", "fit_log_params", "distinct_rows", "PurchaseModel", "PENALTY", "LOG_BOUND"]
 
 # per customer, on the squared log-parameters: used only when the unpenalised fit does not converge
@@ -52,27 +54,30 @@ def distinct_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
 
 
 def fit_log_params(loglik: Callable[[np.ndarray], np.ndarray], names: Sequence[str], starts: Sequence[Sequence[float]],
-                   weights: np.ndarray, gradient: Callable[[np.ndarray], np.ndarray] | None = None) -> Fit:
+                   weights: np.ndarray, gradient: Callable[[np.ndarray], np.ndarray] | None = None, *,
+                   progress: Progress = NULL_PROGRESS) -> Fit:
     """Maximise ``sum(weights * loglik(params))`` over positive parameters.
 
     *loglik* takes the parameters (natural scale, an array in the order of *names*) and returns each
     row's log-likelihood; *gradient*, if given, each row's derivatives by the parameters (rows ×
     parameters), which saves the optimiser its finite differences. Every start in *starts* is tried
     until one converges inside the bounds; the best of all is returned (with ``converged`` False when
-    none did).
+    none did). *progress* is checked at every evaluation of the likelihood, so a cancelled job stops
+    within one evaluation (a few milliseconds on 100,000 customers), not after the whole fit.
     """
-    best = _fit(loglik, names, starts, weights, gradient, 0.0)
+    best = _fit(loglik, names, starts, weights, gradient, 0.0, progress)
     if not best.ok:
-        penalised = _fit(loglik, names, starts, weights, gradient, PENALTY)
+        penalised = _fit(loglik, names, starts, weights, gradient, PENALTY, progress)
         if (penalised.ok, penalised.loglik) > (best.ok, best.loglik):
             best = penalised
     return best
 
 
-def _fit(loglik, names, starts, weights, gradient, penalty: float) -> Fit:
+def _fit(loglik, names, starts, weights, gradient, penalty: float, progress: Progress) -> Fit:
     n = float(weights.sum())
 
     def objective(theta: np.ndarray):
+        progress.check()  # Cancelled passes out through the optimiser
         params = np.exp(theta)
         with np.errstate(all="ignore"):
             ll = loglik(params)
@@ -120,12 +125,13 @@ class PurchaseModel:
         """``(loglik, gradient or None)``: functions of the parameters on these rows."""
         raise NotImplementedError
 
-    def fit(self, x, t_x, T):
+    def fit(self, x, t_x, T, *, progress: Progress = NULL_PROGRESS):
         (xu, tu, Tu), weights = distinct_rows(x, t_x, T)
         mean_T = float(np.average(Tu, weights=weights)) or 1.0
         rate = float(np.average(xu, weights=weights)) / mean_T or 0.1
         loglik, gradient = self.likelihood(xu, tu, Tu)
-        self.fit_ = fit_log_params(loglik, self.param_names, self.starts(mean_T, rate), weights, gradient=gradient)
+        self.fit_ = fit_log_params(loglik, self.param_names, self.starts(mean_T, rate), weights, gradient=gradient,
+                                   progress=progress)
         self.params_ = self.fit_.params
         self.loglik_ = self.fit_.loglik
         return self

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import digamma, gammaln
 
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.value.fitting import Fit, fit_log_params
 
 __all__ = ["GammaGamma", "spend_frequency_correlation"]
@@ -41,7 +42,7 @@ class GammaGamma:
     """``fit(x, m)`` on repeat buyers (*x* ≥ 1 repeat orders, average value *m* > 0) sets ``params_``
     (p, q, gamma), ``loglik_`` and ``fit_``; ``expected_value(x, m)`` works for every customer."""
 
-    def fit(self, x, m) -> "GammaGamma":
+    def fit(self, x, m, *, progress: Progress = NULL_PROGRESS) -> "GammaGamma":
         x = np.asarray(x, dtype="float64")
         m = np.asarray(m, dtype="float64")
         keep = (x > 0) & (m > 0) & np.isfinite(m)
@@ -50,7 +51,7 @@ class GammaGamma:
         mean = float(m.mean()) if len(m) else 1.0
         starts = [(1.0, 1.0, mean), (5.0, 3.0, 3.0 * mean), (1.0, 2.0, 0.5 * mean), (10.0, 5.0, mean)]
         self.fit_: Fit = fit_log_params(lambda par: _loglik(par, x, m), _NAMES, starts, np.ones(len(x)),
-                                        gradient=lambda par: _gradient(par, x, m))
+                                        gradient=lambda par: _gradient(par, x, m), progress=progress)
         self.params_ = self.fit_.params
         self.loglik_ = self.fit_.loglik
         return self

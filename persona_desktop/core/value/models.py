@@ -9,6 +9,7 @@ own rate), Pareto/NBD is not fitted, and the result says that P(alive) cannot te
 
 from __future__ import annotations
 
+from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.value.bgnbd import BetaGeo
 from persona_desktop.core.value.paretonbd import ParetoNBD
 from persona_desktop.core.value.summary import RepeatSummary
@@ -28,13 +29,15 @@ def finds_no_dropout(model) -> bool:
     return p["s"] / p["beta"] < 1e-5
 
 
-def fit_purchase_models(summary: RepeatSummary, model: str = "auto") -> dict[str, object]:
+def fit_purchase_models(summary: RepeatSummary, model: str = "auto", *,
+                        progress: Progress = NULL_PROGRESS) -> dict[str, object]:
     """The fitted models, by name: both for "auto" (BG/NBD alone when it finds no dropout), else the one named."""
+    data = (summary.x, summary.t_x, summary.T)
     if model != "auto":
-        return {model: PURCHASE_MODELS[model]().fit(summary.x, summary.t_x, summary.T)}
-    fitted = {"bgnbd": BetaGeo().fit(summary.x, summary.t_x, summary.T)}
+        return {model: PURCHASE_MODELS[model]().fit(*data, progress=progress)}
+    fitted = {"bgnbd": BetaGeo().fit(*data, progress=progress)}
     if not (fitted["bgnbd"].fit_.ok and finds_no_dropout(fitted["bgnbd"])):
-        fitted["paretonbd"] = ParetoNBD().fit(summary.x, summary.t_x, summary.T)
+        fitted["paretonbd"] = ParetoNBD().fit(*data, progress=progress)
     return fitted
 
 

@@ -220,7 +220,8 @@ def customer_value(inspection, *, days: int = 90, months: int = 12, discount: fl
         first_part = summarise(purchases, key, end=cutoff, unit=unit)
         if first_part.n >= MIN_CUSTOMERS and first_part.repeat_share >= MIN_REPEAT_SHARE:
             try:
-                result.backtest = backtest(purchases, key, cutoff, end=end, unit=unit, model=model)
+                result.backtest = backtest(purchases, key, cutoff, end=end, unit=unit, model=model,
+                                           progress=progress)
             except ValueError:  # no model converged on the first two thirds: no check, nothing claimed
                 result.backtest = None
         progress.report(1.0)
@@ -241,7 +242,7 @@ def value_from_summary(summary: RepeatSummary, key: str, *, spend: np.ndarray | 
                         min_share=f"{MIN_REPEAT_SHARE:.0%}", n=f"{summary.n:,}", repeat=f"{repeat:,}",
                         share=f"{summary.repeat_share:.1%}")
     progress.report(0.0, Message("progress.value.fit").text())
-    fitted = fit_purchase_models(summary, model)
+    fitted = fit_purchase_models(summary, model, progress=progress)
     progress.check()
     chosen = choose(fitted)
     if chosen is None:
@@ -269,7 +270,7 @@ def value_from_summary(summary: RepeatSummary, key: str, *, spend: np.ndarray | 
         table.loc[x == 0, "p_alive"] = np.nan
         notes.append(Message("value.note.one_time_alive"))
     table["expected_orders"] = chosen.expected_purchases(horizon, x, t_x, T)
-    spend_model = _fit_spend(x, m, notes)
+    spend_model = _fit_spend(x, m, notes, progress)
     if spend_model is not None:
         table["order_value"] = spend_model.expected_value(x, m)
         table["clv"] = lifetime_value(chosen, x, t_x, T, table["order_value"].to_numpy(), months=months,
@@ -296,13 +297,13 @@ def _note_short_history(summary: RepeatSummary, days: int, months: int, notes: l
         notes.append(Message("value.note.short_history", {"span": f"{span:,.0f}", "horizon": f"{horizon:,.0f}"}))
 
 
-def _fit_spend(x: np.ndarray, m: np.ndarray, notes: list[Message]) -> GammaGamma | None:
+def _fit_spend(x: np.ndarray, m: np.ndarray, notes: list[Message], progress: Progress) -> GammaGamma | None:
     buyers = int(((x > 0) & (m > 0)).sum())
     if buyers < MIN_SPEND_BUYERS:
         notes.append(Message("value.note.no_spend", {"reason": Message("value.reason.few_spend",
                                                                         {"n": buyers, "min": MIN_SPEND_BUYERS})}))
         return None
-    model = GammaGamma().fit(x, m)
+    model = GammaGamma().fit(x, m, progress=progress)
     if not model.fit_.ok or model.params_["q"] <= 1.0:
         notes.append(Message("value.note.no_spend", {"reason": Message("value.reason.spend_fit")}))
         return None
