@@ -106,10 +106,23 @@ def test_a_reopened_project_has_its_value_back(analysis, tmp_path):
 
 
 def test_the_report_writes_with_the_value_line(analysis, tmp_path):
-    from persona_desktop.core.export.report import write_persona_report
+    from persona_desktop.core.export.report import value_line, write_persona_report
 
     path = write_persona_report(tmp_path / "report.pdf", analysis, "zh")
     assert path.stat().st_size > 10_000
+    # this shop's customers leave: the line counts the valuable ones at risk
+    at_risk = analysis.value.at_risk_high_value()
+    assert value_line(analysis, "en").endswith(f"; {at_risk:,} valuable customers at risk")
+    assert value_line(analysis, "zh").endswith(f"；{at_risk:,} 位高价值客户有流失风险")
+
+
+def test_the_report_says_no_one_at_risk_where_no_one_is_seen_leaving():
+    from persona_desktop.core.export.report import value_line
+
+    sample = run_analysis(sample_path(), lang="en")
+    assert sample.value.no_dropout
+    line = value_line(sample, "en")
+    assert "orders expected in the next 90 days" in line and "at risk" not in line and "—" not in line
 
 
 @pytest.mark.gui

@@ -20,7 +20,7 @@ from persona_desktop.core.charts.segments import draw_segment_sizes
 from persona_desktop.core.errors import DataError
 from persona_desktop.core.export import workbook as _workbook  # noqa: F401  (the card's words: wb.traits, risk.*…)
 from persona_desktop.core.export.sheet_text import text_width
-from persona_desktop.core.i18n import Message, register
+from persona_desktop.core.i18n import Message, register, tr
 from persona_desktop.core.io.safe_write import atomic_target
 from persona_desktop.core.progress import NULL_PROGRESS, Progress
 from persona_desktop.core.segments.words import money_text, percent_text
@@ -46,9 +46,9 @@ register({
     "report.churn": ("Churn within {days} days predicted with ROC AUC {auc} (baseline accuracy {baseline})",
                      "{days} 天内流失预测：ROC AUC {auc}（基线准确率 {baseline}）"),
     "report.value": ("Customer value ({model}): {orders} orders expected in the next {days} days; predicted {months}-month "
-                     "value {value}; {at_risk} valuable customers at risk",
-                     "客户价值（{model}）：未来 {days} 天预计 {orders} 单；未来 {months} 个月预测价值 {value}；"
-                     "{at_risk} 位高价值客户有流失风险"),
+                     "value {value}",
+                     "客户价值（{model}）：未来 {days} 天预计 {orders} 单；未来 {months} 个月预测价值 {value}"),
+    "report.value_at_risk": ("{line}; {at_risk} valuable customers at risk", "{line}；{at_risk} 位高价值客户有流失风险"),
     "report.rules": ("{rules} product rules from {baskets} baskets", "从 {baskets} 个购物篮中发现 {rules} 条商品关联规则"),
     "report.card": ("{size} customers · {share} of customers · {revenue} of revenue · churn risk: {risk}",
                     "{size} 位客户 · 占客户 {share} · 占收入 {revenue} · 流失风险：{risk}"),
@@ -138,19 +138,26 @@ def _summary_page(fig, a: Analysis, lang) -> None:
         c = a.churn
         items.append(("text", t("report.churn", days=c.target.horizon_days, auc=f"{c.chosen.cv.roc_auc:.2f}",
                                 baseline=_pct(c.baseline_accuracy)), {"fontsize": 11}))
-    v = a.value
-    if v is not None:
-        total = money_text(float(v.table["clv"].sum()), a.inspection.customers.currency) if v.spend is not None else "—"
-        items.append(("text", t("report.value", model=Message(f"value.model.{v.model_name}").text(lang),
-                                orders=f"{v.table['expected_orders'].sum():,.0f}", days=v.days, months=v.months,
-                                value=total, at_risk=f"{v.at_risk_high_value():,}" if v.shows_alive else "—"),
-                      {"fontsize": 11}))
+    if a.value is not None:
+        items.append(("text", value_line(a, lang), {"fontsize": 11}))
     y = _lines(fig, items, 0.95)
     height = min(0.6, max(0.25, y - 0.08))
     _, below = fig.subfigures(2, 1, height_ratios=[1 - height, height])
     below.set_facecolor("none")
     draw_segment_sizes(below, a.segments.personas, lang)
     below.subplots_adjust(left=0.32, right=0.92, bottom=0.12, top=0.9)
+
+
+def value_line(a: Analysis, lang) -> str:
+    """The summary page's customer-value line: model, orders expected, value, and the valuable customers at
+    risk only where the model sees customers leave (with no one seen leaving, no one is said to be at risk)."""
+    v = a.value
+    total = money_text(float(v.table["clv"].sum()), a.inspection.customers.currency) if v.spend is not None else "—"
+    line = tr("report.value", lang, model=Message(f"value.model.{v.model_name}").text(lang),
+              orders=f"{v.table['expected_orders'].sum():,.0f}", days=v.days, months=v.months, value=total)
+    if v.shows_alive:
+        line = tr("report.value_at_risk", lang, line=line, at_risk=f"{v.at_risk_high_value():,}")
+    return line
 
 
 def _persona_page(fig, p: Persona, index: int, lang) -> None:
