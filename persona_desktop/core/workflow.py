@@ -220,7 +220,7 @@ def add_value(analysis: Analysis, *, days: int = 90, months: int = 12, discount:
         record.figures = {"model": value.model_name, "customers": int(len(t)),
                           "expected_orders": round(float(t["expected_orders"].sum()), 1),
                           "value_total": None if value.spend is None else round(float(t["clv"].sum()), 2),
-                          "at_risk_high_value": value.at_risk_high_value() if value.shows_alive else None,
+                          "at_risk_high_value": value.at_risk_high_value(),
                           "days": days, "months": months}
 
 

@@ -139,8 +139,9 @@ class ValuePanel(Retranslating, QWidget):
         if value.spend is not None:
             text += "<br>" + self.tr("Predicted value over the next {0} months: <b>{1}</b>.").format(
                 value.months, money_text(float(t["clv"].sum()), currency))
-        if value.shows_alive:  # with no one seen leaving, no one is said to be at risk (a note says why)
-            text += "<br>" + self.tr("Valuable customers at risk: <b>{0}</b>.").format(f"{value.at_risk_high_value():,}")
+        at_risk = value.at_risk_high_value()  # None with no one seen leaving (a note says why)
+        if at_risk is not None:
+            text += "<br>" + self.tr("Valuable customers at risk: <b>{0}</b>.").format(f"{at_risk:,}")
         check = value.backtest
         if check is not None and check.actual.sum() > 0:
             text += "<br>" + self.tr("Checked on the last third of the history: {0} purchase days predicted, "

@@ -155,8 +155,9 @@ def value_line(a: Analysis, lang) -> str:
     total = money_text(float(v.table["clv"].sum()), a.inspection.customers.currency) if v.spend is not None else "—"
     line = tr("report.value", lang, model=Message(f"value.model.{v.model_name}").text(lang),
               orders=f"{v.table['expected_orders'].sum():,.0f}", days=v.days, months=v.months, value=total)
-    if v.shows_alive:
-        line = tr("report.value_at_risk", lang, line=line, at_risk=f"{v.at_risk_high_value():,}")
+    at_risk = v.at_risk_high_value()
+    if at_risk is not None:
+        line = tr("report.value_at_risk", lang, line=line, at_risk=f"{at_risk:,}")
     return line
 
 

@@ -110,8 +110,9 @@ def value_summary_rows(a: "Analysis", lang) -> list:
     if v.spend is not None:
         rows += [[t("wb.value.total", months=v.months), Fmt(round(float(t_["clv"].sum()), 2), "money")],
                  [t("wb.value.discount"), Fmt(v.discount, "percent")]]
-    if v.shows_alive:  # with no one seen leaving, no one is said to be at risk (the notes say why)
-        rows.append([t("wb.value.at_risk"), Fmt(v.at_risk_high_value(), "int")])
+    at_risk = v.at_risk_high_value()  # None with no one seen leaving (the notes say why)
+    if at_risk is not None:
+        rows.append([t("wb.value.at_risk"), Fmt(at_risk, "int")])
     rows += [[n.text(lang)] for n in v.notes]
     check = v.backtest
     if check is not None:

@@ -129,8 +129,10 @@ class ValueAnalysis:
     def model_name(self) -> str:
         return self.model.name
 
-    def at_risk_high_value(self) -> int:
-        return int(self.table["at_risk"].sum())
+    def at_risk_high_value(self) -> int | None:
+        """How many valuable customers have likely left; None (not 0) when the model sees no one leave, so
+        that no screen, sheet or report says "0 at risk" where nobody can be told to be at risk."""
+        return int(self.table["at_risk"].sum()) if self.shows_alive else None
 
     def customers_table(self, lang: str | None = None) -> pd.DataFrame:
         """The owner's list: one row per customer, the most valuable first, the value right after the key."""
@@ -170,7 +172,7 @@ class ValueAnalysis:
             "mean_p_alive": round(float(t["p_alive"].mean()), 4) if self.shows_alive and t["p_alive"].notna().any() else None,
             "no_dropout": self.no_dropout,
             "value_total": None if self.spend is None else round(float(t["clv"].sum()), 2),
-            "at_risk_high_value": self.at_risk_high_value() if self.shows_alive else None,
+            "at_risk_high_value": self.at_risk_high_value(),
             "notes": [n.text(lang) for n in self.notes],
         }
         if self.backtest is not None:
